@@ -1,0 +1,133 @@
+"""Typed records passed between pipeline stages.
+
+sources -> Item; extract -> Extraction(Segment, Table); detect -> Detection;
+risk -> Assessment; report renders FileResult/ScanResult.
+No record here holds a raw detected value except ``Detection.value``, which
+stays in memory for linking and is never written by any report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["scanned", "partial", "unscannable", "error"]
+Decision = Literal["pass", "warn", "block"]
+DECISION_ORDER: dict[str, int] = {"pass": 0, "warn": 1, "block": 2}
+LEVELS = ("none", "low", "medium", "high", "critical")
+
+Location = dict[str, Any]
+"""Where a value sits: {line, column} text; {sheet, row, column, cell} tables;
+{page, line} PDF; {json_path} JSON; extra keys such as {part} are allowed."""
+
+
+class ScanError(Exception):
+    """A file could not be read (corrupt, unsupported, over a limit). One-line message."""
+
+    status: Status = "error"
+
+
+class Unscannable(ScanError):
+    """Content exists but cannot be inspected (encrypted, password-protected, image-only)."""
+
+    status: Status = "unscannable"
+
+
+@dataclass
+class Item:
+    """One thing to scan: a file, stdin, an archive member or an attachment."""
+
+    path: str  # display path; children are "outer!inner"
+    data: bytes
+    media_type: str = "application/octet-stream"  # sniffed from content
+    parent: str | None = None
+    depth: int = 0  # container nesting depth (0 = top level)
+    meta: dict[str, Any] = field(default_factory=dict)  # e.g. email envelope
+    status: Status = "scanned"  # set by sources when the item itself failed
+    reason: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+
+
+@dataclass
+class Segment:
+    """A run of free text with its base location (page, json_path, email part...)."""
+
+    text: str
+    location: Location = field(default_factory=dict)
+    first_line: int = 1  # line number of the segment's first line in its source
+    context: list[str] = field(default_factory=list)  # hotwords, e.g. a JSON key
+
+
+@dataclass
+class Table:
+    """A rectangular block of cells. ``frame`` holds strings only ("" for empty)."""
+
+    frame: Any  # pandas.DataFrame[str]
+    columns: list[str]  # header names; synthetic "column N" when headerless
+    has_header: bool = True
+    sheet: str | None = None
+    first_data_row: int = 2  # 1-based source row of frame.iloc[0]
+    first_column: int = 1  # 1-based source column of frame.columns[0]
+
+
+@dataclass
+class Extraction:
+    """What one item yields: its own text and tables (children come from sources)."""
+
+    segments: list[Segment] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    status: Status = "scanned"
+    reason: str | None = None  # why it is partial
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Detection:
+    """One occurrence of an entity. ``value`` is raw and stays in memory only."""
+
+    entity_type: str
+    score: float
+    recognizer: str
+    location: Location
+    evidence: str  # masked
+    fingerprint: str  # keyed HMAC of the normalised value
+    record: str  # grouping key: a table row, a line, a paragraph
+    value: str = field(default="", repr=False, compare=False)
+    explanation: dict[str, Any] | None = None  # Presidio decision process, no raw value
+    group: str | None = None  # detections sharing a group collapse into one finding (a column)
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. roster_row, variant
+
+
+@dataclass
+class Assessment:
+    decision: Decision = "pass"
+    score: int = 0
+    level: str = "none"
+    reasons: list[str] = field(default_factory=list)
+    individuals: int = 0
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FileResult:
+    item: Item
+    status: Status = "scanned"
+    reason: str | None = None
+    detections: list[Detection] = field(default_factory=list)
+    extraction_meta: dict[str, Any] = field(default_factory=dict)
+    assessment: Assessment = field(default_factory=Assessment)
+    sha256: str = ""
+    size: int = 0
+
+
+@dataclass
+class ScanResult:
+    files: list[FileResult]
+    assessment: Assessment
+    started_at: str
+    finished_at: str
+    policy_name: str
+    policy_sha256: str
+    options: dict[str, Any] = field(default_factory=dict)

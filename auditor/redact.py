@@ -1,0 +1,104 @@
+"""Masked evidence and keyed fingerprints: the only forms in which values leave detect.
+
+Fingerprints are HMAC-SHA256 over a normalised value, so low-entropy values
+(an SSN has ~10^9 possibilities) cannot be brute-forced from a report.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes, hmac
+
+KEY_ENV = "AUDITOR_KEY"
+MIN_KEY_BYTES = 32
+SHOWN_ENTITIES = {"SECURITY_CLEARANCE", "JOB_TITLE", "ORG_UNIT"}  # policy vocabulary, not personal
+DIGIT_ENTITIES = {"US_SSN", "PHONE_NUMBER", "CREDIT_CARD", "US_BANK_NUMBER", "US_ITIN", "US_PASSPORT",
+                  "US_DRIVER_LICENSE", "EMPLOYEE_ID", "IP_ADDRESS"}
+DATE_ENTITIES = {"HIRE_DATE", "DATE_OF_BIRTH", "DATE_TIME"}
+
+
+class FingerprintKeyError(ValueError):
+    """A fingerprint key that is missing, unreadable or too short."""
+
+
+def normalise(entity_type: str, value: str) -> str:
+    """Canonical form so that the same value written differently fingerprints alike."""
+    text = unicodedata.normalize("NFKD", value)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+    if entity_type in DIGIT_ENTITIES - {"EMPLOYEE_ID", "US_PASSPORT", "US_DRIVER_LICENSE"}:
+        return re.sub(r"\D", "", text) or text
+    if entity_type == "PERSON":
+        if "," in text:  # "Last, First" -> "first last"
+            last, _, first = text.partition(",")
+            text = f"{first} {last}"
+        return " ".join(re.sub(r"[^\w\s'-]", " ", text).split())
+    return " ".join(re.sub(r"[\s_-]+", " ", text).split())
+
+
+@dataclass(frozen=True)
+class Fingerprinter:
+    key: bytes
+    linkable: bool  # True when the key is stable across runs (env or key file)
+    source: str  # "env", "file" or "random"
+
+    @classmethod
+    def from_environment(cls, key_file: str | Path | None = None) -> "Fingerprinter":
+        if key_file:
+            try:
+                key = Path(key_file).read_bytes()
+            except OSError as exc:
+                raise FingerprintKeyError(f"{key_file}: cannot read key file: {exc.strerror}") from None
+            if len(key) < MIN_KEY_BYTES:
+                raise FingerprintKeyError(f"{key_file}: key file holds {len(key)} bytes; at least {MIN_KEY_BYTES} are needed")
+            return cls(key, True, "file")
+        env = os.environ.get(KEY_ENV)
+        if env:
+            key = env.encode()
+            if len(key) < MIN_KEY_BYTES:
+                raise FingerprintKeyError(f"{KEY_ENV} holds {len(key)} bytes; at least {MIN_KEY_BYTES} are needed")
+            return cls(key, True, "env")
+        return cls(os.urandom(MIN_KEY_BYTES), False, "random")
+
+    def digest(self, message: str) -> str:
+        mac = hmac.HMAC(self.key, hashes.SHA256())
+        mac.update(message.encode("utf-8"))
+        return mac.finalize().hex()[:32]
+
+    def value(self, entity_type: str, value: str) -> str:
+        """Fingerprint of one value; the entity type is part of the message."""
+        return self.digest(f"{entity_type}\x1f{normalise(entity_type, value)}")
+
+
+def _star_word(word: str) -> str:
+    return word[:1] + "*" * max(len(word) - 1, 1)
+
+
+def _keep_tail_digits(value: str, keep: int) -> str:
+    digits = sum(c.isdigit() or c.isalpha() for c in value)
+    shown, out = 0, []
+    for c in reversed(value):
+        if c.isalnum():
+            out.append(c if shown < keep and digits > keep * 2 else "*")
+            shown += 1
+        else:
+            out.append(c)
+    return "".join(reversed(out))
+
+
+def mask(entity_type: str, value: str) -> str:
+    """Masked evidence that shows the shape of a value but not the value."""
+    value = " ".join(value.split())
+    if entity_type in SHOWN_ENTITIES:
+        return value
+    if entity_type == "EMAIL_ADDRESS" and "@" in value:
+        local, _, domain = value.rpartition("@")
+        return f"{local[:1]}{'*' * max(len(local) - 1, 3)}@{domain}"
+    if entity_type in DATE_ENTITIES:
+        return re.sub(r"[0-9]", "*", re.sub(r"[A-Za-z]", "*", value))
+    if entity_type in DIGIT_ENTITIES:
+        return _keep_tail_digits(value, 4 if len(value) >= 9 else 2)
+    return " ".join(_star_word(w) for w in value.split(" "))

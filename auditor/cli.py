@@ -1,0 +1,157 @@
+"""Command line: parses arguments and calls the library. Exit 0 pass, 1 at/above --fail-on, 2 error."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from auditor.offline import network_blocked
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FAIL_ON = {"warn": 1, "block": 2, "never": 99}
+RANK = {"pass": 0, "warn": 1, "block": 2}
+
+
+def _fail(message: str) -> None:
+    click.echo(f"auditor: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@contextmanager
+def _errors_as_exit():
+    """Known failures become one line on stderr and exit 2; nothing raw is printed."""
+    from auditor.detect import DetectorError
+    from auditor.policy import PolicyError
+    from auditor.redact import FingerprintKeyError
+    from auditor.scanner import NothingScanned
+
+    try:
+        yield
+    except (PolicyError, DetectorError, FingerprintKeyError, NothingScanned) as exc:
+        _fail(str(exc))
+    except (OSError, ValueError) as exc:
+        _fail(f"{type(exc).__name__}: {getattr(exc, 'strerror', None) or 'invalid input'}")
+
+
+def _console(stream, force_plain: bool = False):
+    from rich.console import Console
+
+    plain = force_plain or not stream.isatty()
+    return Console(file=stream, no_color=plain, width=100 if plain else None, highlight=False, soft_wrap=False)
+
+
+@contextmanager
+def _progress(enabled: bool):
+    """A spinner with a file count on stderr for interactive runs; a no-op otherwise."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("scanning {task.completed} files: {task.description}"),
+                  console=_console(sys.stderr), transient=True) as bar:
+        task = bar.add_task("", total=None)
+        yield lambda item: bar.update(task, advance=1, description=item.path[-60:])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="auditor")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Find personnel identity data in outgoing files and decide pass, warn or block."""
+    ctx.with_resource(network_blocked())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--policy", "policy", metavar="FILE", help="Policy YAML or shipped name (default, strict).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="block", show_default=True,
+              help="Exit 1 when the decision is at or above this.")
+@click.option("--nlp", metavar="MODEL", help="spaCy pipeline name or folder; 'none' for pattern-only.")
+@click.option("--include", multiple=True, metavar="GLOB", help="Only scan matching paths (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable).")
+@click.option("--ignore-file", type=click.Path(exists=True, dir_okay=False), help="gitignore-style file.")
+@click.option("--to", "recipients", multiple=True, metavar="ADDRESS", help="Where the content is going (repeatable).")
+@click.option("--key-file", type=click.Path(exists=True, dir_okay=False), help="Fingerprint key (>= 32 bytes).")
+@click.option("--explain", is_flag=True, help="Keep each finding's detection explanation in the report.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file, recipients, key_file,
+         explain, quiet) -> None:
+    """Scan files, folders, archives and emails ('-' reads stdin)."""
+    from auditor.report import render_text, strip_explanations, summary_line, write_json
+    from auditor.scanner import scan as run_scan
+
+    interactive = sys.stderr.isatty() and not quiet
+    with _errors_as_exit(), _progress(interactive) as on_item:
+        outcome = run_scan(paths, policy=policy, nlp=nlp, key_file=key_file, include=include, exclude=exclude,
+                           ignore_file=ignore_file, recipients=recipients, stdin=sys.stdin.buffer, on_item=on_item)
+    doc = outcome.report if explain else strip_explanations(outcome.report)
+    target = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if fmt == "json":
+            write_json(doc, target)
+        else:
+            render_text(doc, _console(target, force_plain=bool(output)))
+    finally:
+        if output:
+            target.close()
+    if output or fmt == "json":
+        click.echo(summary_line(doc), err=True)
+    sys.exit(EXIT_FINDINGS if RANK[outcome.decision] >= FAIL_ON[fail_on] else EXIT_OK)
+
+
+@main.group()
+def rules() -> None:
+    """Check and inspect policy files."""
+
+
+@rules.command("validate")
+@click.argument("file")
+def rules_validate(file) -> None:
+    """Validate a policy file (and everything it extends)."""
+    from auditor.policy import load_policy
+
+    with _errors_as_exit():
+        policy = load_policy(file)
+    click.echo(f"{file}: valid policy '{policy.name}' (sha256 {policy.sha256[:12]}, from {len(policy.files)} file(s))")
+
+
+@rules.command("show")
+@click.option("--policy", "policy", metavar="FILE", help="Policy YAML or shipped name (default: default).")
+def rules_show(policy) -> None:
+    """Print the effective, merged policy."""
+    import yaml
+
+    from auditor.policy import load_policy
+
+    with _errors_as_exit():
+        loaded = load_policy(policy)
+    click.echo(f"# effective policy '{loaded.name}' from: {', '.join(Path(f).name for f in loaded.files)}")
+    click.echo(f"# sha256: {loaded.sha256}")
+    click.echo(yaml.safe_dump(loaded.data, sort_keys=False, allow_unicode=True), nl=False)
+
+
+@main.command()
+@click.argument("report", type=click.Path(exists=True, dir_okay=False))
+@click.argument("finding_id")
+def explain(report, finding_id) -> None:
+    """Explain how one finding of a JSON report was detected (no raw value is shown)."""
+    from auditor.report import explain_finding
+
+    try:
+        doc = json.loads(Path(report).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(f"{report}: not a readable JSON report ({type(exc).__name__})")
+    text = explain_finding(doc, finding_id)
+    if text is None:
+        _fail(f"{report}: no finding with id {finding_id!r}")
+    click.echo(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""One scan: sources -> extract -> detect -> risk -> report, for the CLI and for Python callers."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from auditor.detect import Detector
+from auditor.extract import extract
+from auditor.models import FileResult, Item, ScanError, ScanResult
+from auditor.policy import Policy, load_policy
+from auditor.redact import Fingerprinter
+from auditor.report import build_report, validate_report
+from auditor.risk import RiskContext, assess_scan
+from auditor.sources import SourceOptions, iter_items
+
+log = logging.getLogger("auditor")
+STATUS_RANK = {"scanned": 0, "partial": 1, "unscannable": 2, "error": 3}
+
+
+class NothingScanned(Exception):
+    """No file matched the given paths and filters: a scan must never pass silently."""
+
+
+@dataclass
+class Scan:
+    """The outcome of ``auditor.scan``: the in-memory result and its JSON report."""
+
+    result: ScanResult
+    report: dict[str, Any]
+    policy: Policy = field(repr=False)
+
+    @property
+    def decision(self) -> str:
+        return self.result.assessment.decision
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _scan_item(item: Item, policy: Policy, detector: Detector) -> FileResult:
+    result = FileResult(item=item, sha256=hashlib.sha256(item.data).hexdigest(), size=len(item.data))
+    if item.status != "scanned":
+        return result
+    try:
+        extraction = extract(item, policy)
+        result.extraction = extraction
+        result.status, result.reason = extraction.status, extraction.reason
+        result.detections = detector.detect(item, extraction)
+    except ScanError as exc:  # includes Unscannable
+        result.status, result.reason = exc.status, str(exc) or type(exc).__name__
+    except Exception as exc:  # a reader bug must not stop the scan, nor leak content
+        log.debug("internal error on %s", item.path, exc_info=True)
+        result.status, result.reason = "error", f"internal error while reading ({type(exc).__name__})"
+    return result
+
+
+def _settle_status(result: FileResult) -> None:
+    """Sources may mark a container partial after it was read; keep the worse status."""
+    item = result.item
+    if STATUS_RANK[item.status] > STATUS_RANK[result.status]:
+        result.status, result.reason = item.status, item.reason
+    elif item.status != "scanned" and item.reason and item.reason != result.reason:
+        result.reason = "; ".join(r for r in (result.reason, item.reason) if r)
+
+
+def scan(
+    paths: Sequence[str | Path],
+    *,
+    policy: Policy | str | Path | None = None,
+    nlp: str | None = None,
+    key_file: str | Path | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    ignore_file: str | None = None,
+    recipients: Sequence[str] = (),
+    stdin: BinaryIO | None = None,
+    on_item: Callable[[Item], None] | None = None,
+) -> Scan:
+    """Scan files, folders, archives and emails; return the result and its report.
+
+    ``policy`` is a loaded Policy, a shipped policy name or a path (default: ``default``).
+    ``nlp`` overrides the policy's spaCy pipeline; ``"none"`` runs pattern-only.
+    ``recipients`` declares where plain files are going (``--to``).
+    """
+    policy = policy if isinstance(policy, Policy) else load_policy(policy)
+    fingerprinter = Fingerprinter.from_environment(key_file)
+    detector = Detector(policy, fingerprinter, nlp)
+    options = SourceOptions(include=list(include), exclude=list(exclude), ignore_file=ignore_file)
+    started = _now()
+    results: list[FileResult] = []
+    for item in iter_items([str(p) for p in paths], policy, options, stdin=stdin):
+        if on_item:
+            on_item(item)
+        results.append(_scan_item(item, policy, detector))
+    if not results:
+        raise NothingScanned("nothing to scan: no file matched the given paths and filters")
+    for result in results:
+        _settle_status(result)
+    assessment = assess_scan(results, policy, RiskContext(recipients=list(recipients)))
+    scan_result = ScanResult(
+        files=results, assessment=assessment, started_at=started, finished_at=_now(),
+        policy_name=policy.name, policy_sha256=policy.sha256,
+    )
+    report = build_report(scan_result, policy, fingerprinter=fingerprinter,
+                          nlp_model=detector.nlp_model_name, ner_enabled=detector.ner_enabled)
+    validate_report(report)
+    return Scan(result=scan_result, report=report, policy=policy)

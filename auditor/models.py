@@ -116,7 +116,7 @@ class FileResult:
     status: Status = "scanned"
     reason: str | None = None
     detections: list[Detection] = field(default_factory=list)
-    extraction_meta: dict[str, Any] = field(default_factory=dict)
+    extraction: Extraction | None = field(default=None, repr=False)  # in memory only, for risk
     assessment: Assessment = field(default_factory=Assessment)
     sha256: str = ""
     size: int = 0

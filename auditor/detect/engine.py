@@ -1,0 +1,80 @@
+"""Offline Presidio analyzer: an explicitly loaded spaCy pipeline, never a download.
+
+The spaCy pipeline is the slow part (seconds), so it is loaded once per model
+name and process and shared by every Detector; the recognizer registry is cheap
+and is built per policy.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import warnings
+from pathlib import Path
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpEngineProvider, SpacyNlpEngine
+
+NO_NLP = "none"
+LANGUAGE = "en"
+_QUIET_LOGGERS = ("presidio-analyzer", "presidio_analyzer", "spacy", "tldextract", "phonenumbers", "filelock")
+_engines: dict[str, SpacyNlpEngine] = {}
+_lock = threading.Lock()
+
+
+class DetectorError(Exception):
+    """The detector cannot be set up (missing spaCy pipeline, bad custom recognizer)."""
+
+
+def silence_libraries() -> None:
+    """Presidio and spaCy log and warn with text snippets; none of that may reach a terminal."""
+    for name in _QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.CRITICAL)
+        logger.propagate = False
+    warnings.filterwarnings("ignore", module=r"(presidio_analyzer|spacy|thinc)(\.|$)")
+    warnings.filterwarnings("ignore", message=r".*\[W\d+\]")  # spaCy's coded warnings
+
+
+def _check_installed(model: str) -> None:
+    if spacy.util.is_package(model) or Path(model).is_dir():
+        return
+    raise DetectorError(f"spaCy pipeline '{model}' is not installed; install it or set nlp.model / --nlp none")
+
+
+def _load_engine(model: str) -> SpacyNlpEngine:
+    if model == NO_NLP:  # tokenizer only: patterns and explicit context still work
+        engine = SpacyNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "blank"}])
+        engine.nlp = {LANGUAGE: spacy.blank(LANGUAGE)}
+        return engine
+    _check_installed(model)  # before Presidio, which would call spacy.cli.download
+    config = {"nlp_engine_name": "spacy", "models": [{"lang_code": LANGUAGE, "model_name": model}]}
+    engine = NlpEngineProvider(nlp_configuration=config).create_engine()
+    try:
+        engine.load()
+    except (OSError, ValueError, ImportError) as exc:
+        raise DetectorError(f"spaCy pipeline '{model}' could not be loaded ({type(exc).__name__})") from None
+    nlp = engine.nlp[LANGUAGE]
+    if "ner" not in nlp.pipe_names:
+        raise DetectorError(f"spaCy pipeline '{model}' has no 'ner' component; use another pipeline or --nlp none")
+    if "parser" in nlp.pipe_names:  # Presidio needs tokens, lemmas and entities, not the dependency parse
+        nlp.disable_pipe("parser")
+    return engine
+
+
+def nlp_engine(model: str) -> SpacyNlpEngine:
+    """The loaded NLP engine for a model name or folder (cached for the process)."""
+    silence_libraries()
+    with _lock:
+        if model not in _engines:
+            _engines[model] = _load_engine(model)
+        return _engines[model]
+
+
+def build_analyzer(engine: SpacyNlpEngine, recognizers: list, context_window: int) -> AnalyzerEngine:
+    registry = RecognizerRegistry(recognizers=list(recognizers), supported_languages=[LANGUAGE])
+    enhancer = LemmaContextAwareEnhancer(context_prefix_count=context_window, context_suffix_count=context_window,
+                                         context_matching_mode="whole_word")
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=[LANGUAGE],
+                          context_aware_enhancer=enhancer)

@@ -1,0 +1,126 @@
+"""Precision filters over the hits of one text, in the order ``clean`` applies them.
+
+Each filter is a plain function so it can be tested on its own.
+"""
+from __future__ import annotations
+
+import regex as re
+
+from auditor.detect.hits import Hit
+from auditor.detect.recognizers import is_clearance_term
+from auditor.policy import Policy
+
+NER_TYPES = {"PERSON", "ORGANIZATION", "LOCATION", "NRP"}
+VOCABULARY_TYPES = {"JOB_TITLE", "SECURITY_CLEARANCE", "ORG_UNIT"}
+# More specific entities win an overlap at equal score (an SSN beats a phone number).
+SPECIFICITY = ["ROSTER_MATCH", "US_SSN", "CREDIT_CARD", "US_ITIN", "US_PASSPORT", "EMAIL_ADDRESS",
+               "SECURITY_CLEARANCE", "EMPLOYEE_ID", "HIRE_DATE", "DATE_OF_BIRTH", "PHONE_NUMBER", "JOB_TITLE",
+               "ORG_UNIT", "PERSON", "US_DRIVER_LICENSE", "US_BANK_NUMBER", "IP_ADDRESS", "DATE_TIME",
+               "LOCATION", "URL", "ORGANIZATION", "NRP"]
+_RANK = {entity: len(SPECIFICITY) - i for i, entity in enumerate(SPECIFICITY)}
+_EDGE = " \t\r\n,;:.-–—|/()[]'\""
+_NAME_PIECE = re.compile(r"\p{Lu}\p{L}")
+
+
+def drop_keyword_spans(hits: list[Hit], text: str, keywords: set[str]) -> list[Hit]:
+    """A NER span that is exactly a context keyword ("SSN") or a clearance ("TS/SCI") is not an entity."""
+    def noise(hit: Hit) -> bool:
+        value = " ".join(hit.text(text).split()).strip(_EDGE)
+        return hit.entity_type in NER_TYPES and (value.lower() in keywords or is_clearance_term(value))
+    return [h for h in hits if h.denied or not noise(h)]
+
+
+def drop_implausible_names(hits: list[Hit], text: str) -> list[Hit]:
+    """A PERSON must have letters and no digits or @ ("SSN 123", "j.s@x.gov" are not names)."""
+    def bad(hit: Hit) -> bool:
+        value = hit.text(text)
+        return hit.entity_type == "PERSON" and (not re.search(r"\p{L}{2}", value) or bool(re.search(r"[\d@]", value)))
+    return [h for h in hits if h.denied or not bad(h)]
+
+
+def drop_url_in_email(hits: list[Hit], text: str) -> list[Hit]:
+    """``john.sm`` in ``john.smith@agency.gov`` is not a URL."""
+    emails = [h for h in hits if h.entity_type == "EMAIL_ADDRESS"]
+
+    def inside(hit: Hit) -> bool:
+        touches_at = text[hit.end:hit.end + 1] == "@" or text[hit.start - 1:hit.start] == "@"
+        return touches_at or any(hit.overlaps(e) for e in emails)
+    return [h for h in hits if h.entity_type != "URL" or h.denied or not inside(h)]
+
+
+def trim_ner_overlaps(hits: list[Hit], text: str) -> list[Hit]:
+    """Cut roles, clearances and units out of NER spans: "Case" in "Case Officer" is no surname."""
+    vocabulary = [h for h in hits if h.entity_type in VOCABULARY_TYPES]
+    out = []
+    for hit in hits:
+        covers = [v for v in vocabulary if v.overlaps(hit)] if hit.entity_type in NER_TYPES else []
+        if not covers or hit.denied:
+            out.append(hit)
+            continue
+        pieces, cursor = [], hit.start
+        for v in sorted(covers, key=lambda v: v.start):
+            pieces.append((cursor, max(cursor, v.start)))
+            cursor = max(cursor, v.end)
+        pieces.append((cursor, hit.end))
+        best = max((_strip(text, a, b) for a, b in pieces), key=lambda p: p[1] - p[0])
+        if best[1] > best[0] and _NAME_PIECE.search(text[best[0]:best[1]]):
+            hit.start, hit.end = best
+            hit.note("span trimmed: overlapped a role, clearance or unit")
+            out.append(hit)
+    return out
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE.replace(".", ""):
+        end -= 1
+    return start, end
+
+
+def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """One entity per span: higher score, then the more specific entity, then the longer span."""
+    order = sorted(hits, key=lambda h: (not h.denied, -h.score, -_RANK.get(h.entity_type, 0), h.start - h.end, h.start))
+    kept: list[Hit] = []
+    for hit in order:
+        if not any(hit.overlaps(k) for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+class PolicyFilter:
+    """Allow list, enabled entities and per-entity minimum scores from the policy."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self.allowed = {" ".join(v.split()).casefold() for v in policy.get("allow.values", []) or []}
+        self.patterns = [re.compile(p, re.IGNORECASE) for p in policy.get("allow.patterns", []) or []]
+        self._settings: dict[str, tuple[bool, float]] = {}
+
+    def settings(self, entity: str) -> tuple[bool, float]:
+        if entity not in self._settings:
+            conf = self.policy.entity(entity)
+            floor = conf.get("min_score", self.policy.get("detection.min_score", 0.5))  # the entity's own wins
+            self._settings[entity] = (bool(conf.get("enabled", True)), float(floor))
+        return self._settings[entity]
+
+    def is_allowed(self, value: str) -> bool:
+        """Allow-listed: the whole value equals an allowed value or fully matches an allowed regex."""
+        value = " ".join(value.split())
+        return value.casefold() in self.allowed or any(p.fullmatch(value) for p in self.patterns)
+
+    def keep(self, hit: Hit, text: str) -> bool:
+        if hit.denied:
+            return True
+        enabled, floor = self.settings(hit.entity_type)
+        return enabled and hit.score >= floor and not self.is_allowed(hit.text(text))
+
+
+def clean(hits: list[Hit], text: str, keywords: set[str], policy_filter: PolicyFilter) -> list[Hit]:
+    """All precision filters, then the policy, then one entity per span."""
+    hits = drop_keyword_spans(hits, text, keywords)
+    hits = drop_implausible_names(hits, text)
+    hits = drop_url_in_email(hits, text)
+    hits = trim_ner_overlaps(hits, text)
+    hits = [h for h in hits if policy_filter.keep(h, text)]
+    return resolve_overlaps(hits)

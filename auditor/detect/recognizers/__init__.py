@@ -1,0 +1,63 @@
+"""The recognizer set for one policy: Presidio's, ours for personnel data, and the policy's own."""
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer, IpRecognizer, PhoneRecognizer, SpacyRecognizer, UrlRecognizer, UsBankRecognizer,
+    UsItinRecognizer, UsLicenseRecognizer, UsPassportRecognizer,
+)
+
+from auditor.detect.recognizers.builtin import OfflineEmailRecognizer, PersonnelDateRecognizer, StrictSsnRecognizer
+from auditor.detect.recognizers.custom import DENY_RECOGNIZER, custom_recognizers, deny_recognizers
+from auditor.detect.recognizers.personnel import (
+    clearance_recognizer, employee_id_recognizer, is_clearance_term, vocabulary_recognizer,
+)
+from auditor.policy import Policy
+
+NER_ENTITIES = ("PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME")
+DATE_ENTITIES = ("DATE_TIME", "HIRE_DATE", "DATE_OF_BIRTH")
+_SIMPLE = {
+    "CREDIT_CARD": CreditCardRecognizer, "US_BANK_NUMBER": UsBankRecognizer, "US_ITIN": UsItinRecognizer,
+    "US_DRIVER_LICENSE": UsLicenseRecognizer, "US_PASSPORT": UsPassportRecognizer, "IP_ADDRESS": IpRecognizer,
+    "URL": UrlRecognizer,
+}
+__all__ = ["DENY_RECOGNIZER", "build_recognizers", "is_clearance_term"]
+
+
+def _words(policy: Policy, entity: str, base: list[str]) -> list[str]:
+    """Presidio context words: its own plus the policy's single words (phrases are ours to match)."""
+    extra = [w.lower() for w in policy.get(f"context.{entity}", []) if " " not in w.strip()]
+    return list(dict.fromkeys(base + extra))
+
+
+def build_recognizers(policy: Policy, engine: SpacyNlpEngine | None) -> list[EntityRecognizer]:
+    """Recognizers for the policy's enabled entities; ``engine`` None means no NER."""
+    on = lambda entity: policy.entity(entity).get("enabled", True)  # noqa: E731
+    out: list[EntityRecognizer | None] = []
+    if engine is not None and any(on(e) for e in NER_ENTITIES):
+        out.append(SpacyRecognizer(supported_entities=engine.get_supported_entities()))
+    if on("EMAIL_ADDRESS"):
+        out.append(OfflineEmailRecognizer(context=_words(policy, "EMAIL_ADDRESS", ["email", "mail"])))
+    if on("PHONE_NUMBER"):
+        regions = tuple(policy.get("detection.phone_regions", ["US"]))
+        out.append(PhoneRecognizer(context=_words(policy, "PHONE_NUMBER", list(PhoneRecognizer.CONTEXT)),
+                                   supported_regions=regions))
+    if on("US_SSN"):
+        out.append(StrictSsnRecognizer(context=_words(policy, "US_SSN", list(StrictSsnRecognizer.CONTEXT))))
+    out += [cls() for entity, cls in _SIMPLE.items() if on(entity)]
+    if any(on(e) for e in DATE_ENTITIES):
+        out.append(PersonnelDateRecognizer(context=_words(policy, "DATE_TIME", list(PersonnelDateRecognizer.CONTEXT))))
+    if on("SECURITY_CLEARANCE"):
+        out.append(clearance_recognizer())
+    if on("EMPLOYEE_ID"):
+        out.append(employee_id_recognizer(policy.get("personnel.employee_id_patterns", []),
+                                          policy.get("context.EMPLOYEE_ID", [])))
+    if on("JOB_TITLE"):
+        out.append(vocabulary_recognizer("JOB_TITLE", "SensitiveRoleRecognizer",
+                                         policy.get("personnel.sensitive_roles", []), 0.85))
+    if on("ORG_UNIT"):
+        out.append(vocabulary_recognizer("ORG_UNIT", "OrgUnitRecognizer", policy.get("personnel.org_units", []), 0.85))
+    out += custom_recognizers(policy.get("recognizers", []) or [])
+    out += deny_recognizers(policy.get("deny", {}) or {})
+    return [r for r in out if r is not None]

@@ -1,1 +1,39 @@
-"""sources stage."""
+"""sources stage: files, folders, stdin, archives and emails become Items (children after their parent)."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO
+
+from auditor.models import Item
+from auditor.policy import Policy
+from auditor.sources.archive import expand_zip
+from auditor.sources.limits import Limits
+from auditor.sources.mail import expand_email
+from auditor.sources.sniff import sniff
+from auditor.sources.walk import SourceOptions, iter_inputs
+
+__all__ = ["SourceOptions", "iter_items", "sniff"]
+UNSNIFFED = "application/octet-stream"
+
+
+def _expand(item: Item, limits: Limits) -> Iterator[Item]:
+    """The item, then its children depth-first (for ZIP archives and emails)."""
+    if item.status == "scanned" and item.media_type == UNSNIFFED:
+        item.media_type = sniff(item.data, item.name)
+    yield item
+    if item.status != "scanned" or item.media_type not in ("application/zip", "message/rfc822"):
+        return
+    if item.depth >= limits.max_depth:
+        item.status = "partial"
+        item.reason = f"nested {item.depth} containers deep (limit {limits.max_depth}); its contents were not read"
+        return
+    children = expand_zip(item, limits) if item.media_type == "application/zip" else expand_email(item)
+    for child in children:
+        yield from _expand(child, limits)
+
+
+def iter_items(paths: Sequence[str], policy: Policy, options: SourceOptions | None = None,
+               stdin: BinaryIO | None = None) -> Iterator[Item]:
+    limits = Limits.from_policy(policy)
+    for item in iter_inputs(list(paths), options or SourceOptions(), limits.max_file, stdin):
+        yield from _expand(item, limits)

@@ -1,0 +1,83 @@
+"""CSV/TSV: delimiter, encoding and header sniffed; headerless files get synthetic column names."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pandas as pd
+
+from auditor.models import Extraction, ScanError, Table
+from auditor.extract.textcodec import decode_text
+
+_NUMERIC = re.compile(r"^[\s$€£+-]*[\d.,:/ -]+%?\s*$")
+_IDENTITY = re.compile(r"@|\d{3}")
+
+
+def _looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
+    """A header row is words only; data rows below hold digits, emails or differ in shape."""
+    cells = [c.strip() for c in first if c.strip()]
+    if not cells or any(_NUMERIC.match(c) or "@" in c for c in cells) or len(set(cells)) < len(cells):
+        return False
+    if any(len(c) > 40 for c in cells):
+        return False
+    if not rest:
+        return True
+    body = [c for row in rest[:20] for c in row if c.strip()]
+    data_like = sum(1 for c in body if _IDENTITY.search(c) or _NUMERIC.match(c))
+    first_like = sum(1 for c in cells if _IDENTITY.search(c))
+    if data_like and not first_like:
+        return True
+    try:
+        return csv.Sniffer().has_header("\n".join(",".join(r) for r in [first] + rest[:20]))
+    except csv.Error:
+        return False
+
+
+def rows_to_table(rows: list[list[str]], *, sheet: str | None = None, header_row: int | None = 1,
+                  first_column: int = 1, force_header: bool | None = None) -> Table | None:
+    """A Table from rows of strings; ``header_row`` is the 1-based source row of ``rows[0]``."""
+    rows = [r for r in rows]
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    rows = [[(c or "").strip() if isinstance(c, str) else str(c) for c in r] + [""] * (width - len(r)) for r in rows]
+    has_header = _looks_like_header(rows[0], rows[1:]) if force_header is None else force_header
+    start = header_row or 1
+    if has_header:
+        names = [c or f"column {i + 1}" for i, c in enumerate(rows[0])]
+        seen: dict[str, int] = {}
+        columns = []
+        for name in names:  # duplicate headers get a suffix so the frame stays addressable
+            seen[name] = seen.get(name, 0) + 1
+            columns.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+        body, first_data_row = rows[1:], start + 1
+    else:
+        columns = [f"column {i + 1}" for i in range(width)]
+        body, first_data_row = rows, start
+    frame = pd.DataFrame(body, columns=columns, dtype=str) if body else pd.DataFrame(columns=columns, dtype=str)
+    return Table(frame=frame, columns=columns, has_header=has_header, sheet=sheet,
+                 first_data_row=first_data_row, first_column=first_column)
+
+
+def _dialect(text: str, tab_hint: bool) -> type[csv.Dialect] | csv.Dialect:
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="\t" if tab_hint else ",;\t|")
+    except csv.Error:
+        for delimiter in ("\t", ",", ";", "|"):
+            if delimiter in sample:
+                return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
+        return csv.excel
+
+
+def read_delimited(data: bytes, media_type: str) -> Extraction:
+    text = decode_text(data)
+    dialect = _dialect(text, media_type == "text/tab-separated-values")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:
+        raise ScanError(f"malformed CSV ({exc})") from None
+    leading = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), len(rows))
+    table = rows_to_table(rows[leading:], header_row=leading + 1)
+    return Extraction(tables=[table] if table is not None else [])

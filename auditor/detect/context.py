@@ -18,7 +18,7 @@ from auditor.detect.hits import COLUMN_RECOGNIZER, Hit
 from auditor.detect.recognizers.personnel import CLEARANCE_CONTEXT
 from auditor.policy import Policy
 
-_TOKEN = re.compile(r"\w+#?")
+_TOKEN = re.compile(r"[^\W_]+#?")  # "start_date" is two words
 _SENTENCE_END = re.compile(r"[.!?](?=\s+\p{Lu})")  # context does not cross sentences
 BOOST = 0.35
 RELABELLED_DATE_SCORE = 0.85

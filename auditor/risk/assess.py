@@ -1,9 +1,9 @@
 """Score and decide each file, roll containers up, and decide the scan.
 
-Score: the saturating sum of policy weights over exposure facts, 0-100:
-``100 * (1 - exp(-sum / 40))`` where the sum counts, per file, each linked
-identity (identifier weights + attribute weights), each lone government ID,
-and a destination factor. Rules from the policy can force warn or block.
+Evidence per file = sum over its people of identifier and attribute weights (times
+``linked_factor`` when a person is linked to an attribute) plus government-ID weights,
+times the destination and completeness factors. Score = 100 * (1 - exp(-evidence / scale)).
+Named policy rules force warn or block; the worse of rules and score thresholds decides.
 """
 from __future__ import annotations
 
@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 
 from auditor.models import DECISION_ORDER, LEVELS, Assessment, FileResult
 from auditor.policy import Policy
-from auditor.risk.individuals import UnionFind, by_record, count_people, link, person_keys
+from auditor.risk.destination import Destination, destination, is_internal, sender_names
+from auditor.risk.individuals import Person, by_record, count_people, merged, people_in_record
+from auditor.risk.kanon import k_anonymity
+from auditor.risk.wording import attribute_phrase, completeness_found, people_count
 
-LEVEL_FLOORS = (0, 1, 30, 60, 85)  # score at which each of LEVELS starts
+LEVEL_FLOORS = {"low": 1, "medium": 30, "high": 60, "critical": 85}
 UNREAD = {"error": "could not be read", "unscannable": "could not be scanned", "partial": "was only partly read"}
 
 
@@ -24,82 +27,161 @@ class RiskContext:
     recipients: list[str] = field(default_factory=list)  # --to ADDRESS values for plain files
 
 
-def _level(score: int) -> str:
-    return [lvl for lvl, floor in zip(LEVELS, LEVEL_FLOORS) if score >= floor][-1] if score else "none"
+def level(score: int) -> str:
+    return max((lvl for lvl, floor in LEVEL_FLOORS.items() if score >= floor), key=LEVELS.index, default="none")
 
 
-def _worse(a: str, b: str) -> str:
+def worse(a: str, b: str) -> str:
     return a if DECISION_ORDER[a] >= DECISION_ORDER[b] else b
 
 
-def _by_threshold(score: int, policy: Policy) -> str:
-    if score >= policy.get("risk.thresholds.block", 70):
-        return "block"
-    return "warn" if score >= policy.get("risk.thresholds.warn", 30) else "pass"
+@dataclass
+class FileRisk:
+    """Everything one file contributes, before roll-up."""
+
+    people: list[Person]
+    assessment: Assessment
 
 
-def _assess_file(result: FileResult, policy: Policy, forest: UnionFind) -> tuple[Assessment, list[list[str]]]:
-    reasons: list[str] = []
-    decision, total = "pass", 0.0
-    people: list[list[str]] = []
-    exposed = Counter()
-    for record in by_record(result.detections).values():
-        groups = person_keys(record, policy)
-        people += groups
-        attributes = {d.entity_type for d in record if policy.entity(d.entity_type).get("kind") == "attribute"}
-        weight = sum(policy.entity(d.entity_type).get("weight", 1) for d in record)
-        total += weight * (1.5 if groups and attributes else 1.0)
-        if groups and attributes:
-            exposed.update(attributes)
-    link(people, forest)
-    individuals = count_people(people, UnionFind()) if people else 0
+def _signature_line(result: FileResult) -> int | None:
+    """Line of the '-- ' signature delimiter in an email's body, if any."""
+    for segment in result.extraction.segments if result.extraction else []:
+        if segment.location.get("part") == "body":
+            for n, line in enumerate(segment.text.splitlines(), start=segment.first_line):
+                if line.strip() == "--":
+                    return n
+    return None
+
+
+def _is_senders(record: list, envelope: dict, signature: int | None) -> bool:
+    """Headers, the signature block and records naming the sender describe the sender, not an exposure."""
+    senders, addresses = sender_names(envelope), set(envelope.get("from", []))
+    for d in record:
+        part = d.location.get("part")
+        if part == "headers" or (part == "body" and signature and d.location.get("line", 0) > signature):
+            return True
+        if d.entity_type in ("PERSON", "EMAIL_ADDRESS") and (
+                " ".join(d.value.lower().split()) in senders or d.value.lower() in addresses):
+            return True
+    return False
+
+
+def _own_people(result: FileResult, policy: Policy) -> list[Person]:
+    envelope = result.item.meta.get("envelope")
+    signature = _signature_line(result) if envelope else None
+    people: list[Person] = []
+    for key, record in by_record(result.detections).items():
+        if envelope and _is_senders(record, envelope, signature):
+            continue
+        people += people_in_record(key, record, policy, lambda domain: is_internal(domain, policy))
+    return people
+
+
+class _Judge:
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self.rules = policy.get("risk.rules", {})
+        self.reasons: list[str] = []
+        self.decision = "pass"
+
+    def rule(self, name: str, reason: str) -> None:
+        self.decision = worse(self.decision, self.rules.get(name, "pass"))
+        self.reasons.append(reason)
+
+
+def _judge(result: FileResult, people: list[Person], dest: Destination, complete: bool,
+           policy: Policy) -> Assessment:
+    p = policy.get
+    judge = _Judge(policy)
+    everyone = merged(people)
+    employment, sensitive = set(p("risk.employment_entities", [])), set(p("risk.sensitive_entities", []))
+    contact = set(p("risk.contact_entities", []))
     gov = Counter(d.entity_type for d in result.detections if policy.entity(d.entity_type).get("kind") == "government_id")
     if gov:
-        decision = "block"
-        reasons.append(", ".join(f"{n} {t}" for t, n in sorted(gov.items())) + " (government ID)")
-    if exposed & Counter({"SECURITY_CLEARANCE": 1, "JOB_TITLE": 1}):
-        decision = "block"
-    if exposed:
-        linked = ", ".join(t.lower().replace("_", " ") for t in sorted(exposed))
-        reasons.append(f"{individuals} individual(s) identified together with {linked}")
-    elif individuals:
-        reasons.append(f"{individuals} individual(s) identified")
-    if individuals >= policy.get("risk.roster_min_individuals", 10) and exposed:
-        decision = "block"
-        reasons.append(f"a list of {individuals} people with employment details")
-    score = int(round(100 * (1 - math.exp(-total / 40))))
-    decision = _worse(decision, _by_threshold(score, policy))
+        judge.rule("government_id", ", ".join(f"{n} {t}" for t, n in sorted(gov.items())) + " (government ID)")
+    employed = [x for x in everyone if x.attributes & employment or x.internal_email or "EMPLOYEE_ID" in x.identifiers]
+    if len(employed) >= p("risk.roster_min_individuals", 10):
+        traits = set().union(*(x.attributes for x in employed)) | (
+            {"INTERNAL_EMAIL"} if any(x.internal_email for x in employed) else set())
+        judge.rule("employment_list", f"{people_count(len(employed))} with {attribute_phrase(traits)}; "
+                                      f"{dest.phrase()}")
+    linked = [x for x in everyone if x.attributes & sensitive]
+    if linked:
+        traits = set().union(*(x.attributes & sensitive for x in linked))
+        judge.rule("linked_sensitive", f"{people_count(len(linked), 'identified person')} linked to "
+                                       f"{attribute_phrase(traits)}; {dest.phrase()}")
+    contacts = [x for x in everyone if x.identifiers & contact]
+    if dest.kind != "internal" and len(contacts) >= p("risk.contacts_min_individuals", 2):
+        judge.rule("contacts_outside", f"{people_count(len(contacts))} with contact details; {dest.phrase()}")
+    for match in (d for d in result.detections if d.entity_type == "ROSTER_MATCH"):
+        weak = match.extra.get("strength") == "weak" and not match.extra.get("corroborated")
+        judge.rule("roster_match_weak" if weak else "roster_match",
+                   f"protected roster row {match.extra.get('roster_row', '?')} matched "
+                   f"({match.extra.get('variant', 'name')}); {dest.phrase()}")
+    if complete and len(everyone) >= 2:
+        judge.reasons.append("wording such as 'complete list' presents it as a complete list")
+    if everyone and not judge.reasons:
+        judge.reasons.append(f"{people_count(len(everyone))} identified")
+    evidence = sum(policy.entity(t).get("weight", 1) for t in gov.elements())
+    for person in everyone:
+        weights = sum(policy.entity(t).get("weight", 1) for t in person.identifiers | person.attributes)
+        evidence += weights * (p("risk.linked_factor", 1.5) if person.attributes else 1.0)
+    evidence *= p(f"risk.destination_factors.{dest.kind}", 1.0) * (p("risk.completeness_factor", 1.3) if complete else 1)
+    score = int(round(100 * (1 - math.exp(-evidence / p("risk.score_scale", 150)))))
+    details = {"destination": dest.kind}
+    for table in (result.extraction.tables if result.extraction else []):
+        if any(d.record.startswith("t") for d in result.detections if policy.entity(d.entity_type).get("kind")
+               in ("identifier", "government_id")):
+            break
+        kanon = k_anonymity(table, policy)
+        if kanon:
+            details.setdefault("k_anonymity", []).append(kanon)
+            if kanon["share_below_k"] > p("risk.k_anonymity.max_share_below_k", 0.2):
+                judge.decision = worse(judge.decision, p("risk.k_anonymity.decision", "warn"))
+                judge.reasons.append(f"{kanon['records_below_k']} of {kanon['records']} records are in groups "
+                                     f"smaller than {kanon['k']} on {', '.join(kanon['quasi_identifiers'])} "
+                                     f"(smallest group {kanon['k_min']}): re-identifiable")
     if result.status != "scanned":
-        decision = _worse(decision, policy.get("risk.unscannable", "warn"))
-        reasons.append(f"{UNREAD[result.status]}: {result.reason}")
-    return Assessment(decision=decision, score=score, level=_level(score), reasons=reasons,
-                      individuals=individuals), people
+        judge.decision = worse(judge.decision, p("risk.unscannable", "warn"))
+        judge.reasons.append(f"{UNREAD[result.status]}: {result.reason}")
+    decision = worse(judge.decision, "block" if score >= p("risk.thresholds.block", 70)
+                     else "warn" if score >= p("risk.thresholds.warn", 30) else "pass")
+    floor = {"block": p("risk.thresholds.block", 70), "warn": p("risk.thresholds.warn", 30)}.get(decision, 0)
+    score = max(score, int(math.ceil(floor)))
+    return Assessment(decision=decision, score=score, level=level(score), reasons=judge.reasons,
+                      individuals=len(everyone), details=details)
 
 
 def assess_scan(results: list[FileResult], policy: Policy, context: RiskContext) -> Assessment:
-    forest = UnionFind()
-    everyone: list[list[str]] = []
-    for result in results:
-        result.assessment, people = _assess_file(result, policy, forest)
-        everyone += people
     by_path = {r.item.path: r for r in results}
-    for result in reversed(results):  # children come after parents: roll up bottom-first
+    own: dict[str, list[Person]] = {}
+    for result in results:
+        dest = destination(result, by_path, context.recipients, policy)
+        own[result.item.path] = _own_people(result, policy)
+        complete = completeness_found(result, by_path, policy)
+        result.assessment = _judge(result, own[result.item.path], dest, complete, policy)
+    subtree = {path: list(people) for path, people in own.items()}
+    for result in reversed(results):  # children follow their parent: roll up from the bottom
         parent = by_path.get(result.item.parent or "")
         if parent is None:
             continue
+        subtree[parent.item.path] += subtree[result.item.path]
         mine, theirs = parent.assessment, result.assessment
-        mine.decision = _worse(mine.decision, theirs.decision)
+        carried = [f"{result.item.name}: {r}" for r in theirs.reasons[:3]]
+        graver = DECISION_ORDER[theirs.decision] > DECISION_ORDER[mine.decision]
+        mine.reasons = carried + mine.reasons if graver else mine.reasons + carried
+        mine.decision = worse(mine.decision, theirs.decision)
         mine.score = max(mine.score, theirs.score)
-        mine.level = _level(mine.score)
-        mine.individuals += theirs.individuals
-        mine.reasons += [f"{result.item.name}: {r}" for r in theirs.reasons[:3]]
-    overall = Assessment(individuals=count_people(everyone, forest))
+        mine.level = level(mine.score)
     for result in results:
-        overall.decision = _worse(overall.decision, result.assessment.decision)
+        result.assessment.individuals = count_people(subtree[result.item.path])
+    overall = Assessment(individuals=count_people(p for people in own.values() for p in people))
+    for result in results:
+        overall.decision = worse(overall.decision, result.assessment.decision)
         overall.score = max(overall.score, result.assessment.score)
-    worst_first = sorted((r for r in results if r.item.parent is None),
-                         key=lambda r: (-DECISION_ORDER[r.assessment.decision], -r.assessment.score, r.item.path))
-    for result in worst_first:
+    tops = sorted((r for r in results if r.item.parent is None),
+                  key=lambda r: (-DECISION_ORDER[r.assessment.decision], -r.assessment.score, r.item.path))
+    for result in tops:
         overall.reasons += [f"{result.item.path}: {r}" for r in result.assessment.reasons[:2]]
-    overall.level = _level(overall.score)
+    overall.level = level(overall.score)
     return overall

@@ -1,13 +1,21 @@
-"""People behind detections: identifiers in one record are one person; shared fingerprints merge people."""
+"""People behind detections.
+
+A record (table row, list line, paragraph) links its identifiers to one person;
+a prose record naming several people keeps each name apart. People who share
+any identifier fingerprint are the same person, across records and files.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from auditor.models import Detection
 from auditor.policy import Policy
 
 IDENTIFYING = {"identifier", "government_id"}
+NAMES = {"PERSON", "ROSTER_MATCH"}
+SHARED = {"PHONE_NUMBER"}
 
 
 class UnionFind:
@@ -25,6 +33,16 @@ class UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
+@dataclass
+class Person:
+    """One person as seen in one record: identifier fingerprints and what is linked to them."""
+
+    prints: list[str]
+    identifiers: set[str] = field(default_factory=set)  # entity types
+    attributes: set[str] = field(default_factory=set)  # entity types linked in the same record
+    internal_email: bool = False
+
+
 def by_record(detections: Iterable[Detection]) -> dict[str, list[Detection]]:
     records: dict[str, list[Detection]] = defaultdict(list)
     for detection in detections:
@@ -32,28 +50,52 @@ def by_record(detections: Iterable[Detection]) -> dict[str, list[Detection]]:
     return records
 
 
-def person_keys(record: list[Detection], policy: Policy) -> list[list[str]]:
-    """Identifier fingerprints per person in one record.
+def _is_table_row(record_key: str) -> bool:
+    return record_key.startswith("t")
 
-    A record naming one person (or none) links all its identifiers to that person; a record
-    naming several people keeps each name apart, and its other identifiers stand alone.
-    """
+
+def people_in_record(key: str, record: list[Detection], policy: Policy,
+                     internal: callable) -> list[Person]:
     identifiers = [d for d in record if policy.entity(d.entity_type).get("kind") in IDENTIFYING]
-    names = {d.fingerprint for d in identifiers if d.entity_type in ("PERSON", "ROSTER_MATCH")}
-    if len(names) <= 1:
-        prints = sorted({d.fingerprint for d in identifiers})
-        return [prints] if prints else []
-    others = sorted({d.fingerprint for d in identifiers} - names)
-    return [[n] for n in sorted(names)] + [[o] for o in others]
+    if not identifiers:
+        return []
+    attributes = {d.entity_type for d in record if policy.entity(d.entity_type).get("kind") == "attribute"}
+    names = sorted({d.fingerprint for d in identifiers if d.entity_type in NAMES})
+    if _is_table_row(key) or len(names) <= 1:
+        groups = [identifiers]
+    else:
+        groups = [[d for d in identifiers if d.fingerprint == n] for n in names]
+        groups += [[d] for d in identifiers if d.entity_type not in NAMES]
+    people = []
+    for group in groups:
+        emails = [d.value for d in group if d.entity_type == "EMAIL_ADDRESS"]
+        # phone lines are shared (switchboards, desks): they link people only when nothing else does
+        linking = [d for d in group if d.entity_type not in SHARED] or group
+        people.append(Person(prints=sorted({d.fingerprint for d in linking}),
+                             identifiers={d.entity_type for d in group}, attributes=set(attributes),
+                             internal_email=any(internal(e.rsplit("@", 1)[-1].lower()) for e in emails if "@" in e)))
+    return people
 
 
-def link(groups: Iterable[list[str]], forest: UnionFind) -> None:
-    for prints in groups:
-        for other in prints[1:]:
-            forest.union(prints[0], other)
-        if prints:
-            forest.find(prints[0])
+def count_people(people: Iterable[Person], forest: UnionFind | None = None) -> int:
+    forest = forest or UnionFind()
+    people = list(people)
+    for person in people:
+        for other in person.prints[1:]:
+            forest.union(person.prints[0], other)
+    return len({forest.find(p.prints[0]) for p in people})
 
 
-def count_people(groups: Iterable[list[str]], forest: UnionFind) -> int:
-    return len({forest.find(prints[0]) for prints in groups if prints})
+def merged(people: Iterable[Person]) -> list[Person]:
+    """One Person per distinct individual, with everything linked to them anywhere."""
+    people = list(people)
+    forest = UnionFind()
+    count_people(people, forest)
+    out: dict[str, Person] = {}
+    for person in people:
+        root = forest.find(person.prints[0])
+        into = out.setdefault(root, Person(prints=[root]))
+        into.identifiers |= person.identifiers
+        into.attributes |= person.attributes
+        into.internal_email |= person.internal_email
+    return list(out.values())

@@ -19,10 +19,14 @@ def parse_message(data: bytes) -> EmailMessage:
 
 
 def envelope(message: Message) -> dict[str, list[str]]:
+    """Addresses by header (lower-cased), plus the sender's display names (memory only)."""
     out: dict[str, list[str]] = {}
     for key, headers in ENVELOPE_FIELDS.items():
         values = [str(v) for h in headers for v in (message.get_all(h) or [])]
-        out[key] = sorted({addr.lower() for _, addr in getaddresses(values) if "@" in addr})
+        pairs = getaddresses(values)
+        out[key] = sorted({addr.lower() for _, addr in pairs if "@" in addr})
+        if key == "from":
+            out["from_names"] = sorted({name.strip() for name, addr in pairs if name.strip()})
     return out
 
 

@@ -29,7 +29,7 @@ def _walk(value: Any, path: str, key: str, out: Extraction, depth: int = 0) -> N
     if depth > MAX_DEPTH:
         raise ScanError(f"JSON nested deeper than {MAX_DEPTH} levels")
     if _records(value):
-        columns = sorted({k for row in value for k in row}, key=lambda k: next(i for i, r in enumerate(value) if k in r))
+        columns = list(dict.fromkeys(k for row in value for k in row))  # first-seen order
         rows = [columns] + [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in value]
         table = rows_to_table(rows, sheet=path, force_header=True)
         if table is not None:

@@ -12,6 +12,12 @@ from auditor.extract.textcodec import decode_text
 
 _NUMERIC = re.compile(r"^[\s$€£+-]*[\d.,:/ -]+%?\s*$")
 _IDENTITY = re.compile(r"@|\d{3}")
+# Words that make a row a header when the row holds no data-like cell ("Office,Title,Grade").
+_HEADER_WORDS = re.compile(
+    r"\b(name|names|first|last|surname|given|email|e-mail|mail|phone|mobile|tel|office|title|position|role|grade|"
+    r"rank|unit|division|department|dept|location|city|state|country|date|dob|eod|hired|start|id|number|no|ssn|"
+    r"badge|clearance|salary|status|type|count|total|headcount|course|team|manager|address|nom|prénom|courriel|"
+    r"apellido|nombre|vorname|nachname)\b", re.I)
 
 
 def _looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
@@ -27,6 +33,8 @@ def _looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
     data_like = sum(1 for c in body if _IDENTITY.search(c) or _NUMERIC.match(c))
     first_like = sum(1 for c in cells if _IDENTITY.search(c))
     if data_like and not first_like:
+        return True
+    if any(_HEADER_WORDS.search(c) for c in cells) and all(len(c.split()) <= 4 for c in cells):
         return True
     try:
         return csv.Sniffer().has_header("\n".join(",".join(r) for r in [first] + rest[:20]))

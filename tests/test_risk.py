@@ -1,0 +1,123 @@
+"""Exposure risk end to end: each default-policy case gives the expected decision, count and reasons."""
+from __future__ import annotations
+
+import pytest
+
+import auditor
+from tests import filemakers as fm
+
+FIRST = ["Michael", "Sarah", "David", "Laura", "James", "Emily", "Robert", "Anna", "Thomas", "Grace",
+         "Daniel", "Olivia", "Peter", "Hannah", "Mark", "Julia", "Steven", "Rachel", "Brian", "Nora",
+         "Kevin", "Megan", "Eric", "Alice", "Scott", "Claire", "Adam", "Diana", "Paul", "Irene"]
+LAST = ["Sorensen", "Whitfield", "Okafor", "Lindqvist", "Moreau", "Castillo", "Brennan", "Novak", "Haddad",
+        "Fischer", "Kowalski", "Duarte", "Nakamura", "Abernathy", "Pellegrini", "Osei", "Varga", "Quinlan",
+        "Thornton", "Ibarra", "Delacroix", "Mbeki", "Sato", "Rasmussen", "Vogel", "Carver", "Yilmaz",
+        "Bianchi", "Larsen", "Ferreira"]
+ROLES = ["Case Officer", "Budget Analyst", "Operations Officer", "IT Specialist", "Targeting Analyst"]
+
+
+def hires_csv(n: int) -> bytes:
+    rows = ["Last Name,First Name,Email,Position,EOD"]
+    rows += [f"{LAST[i]},{FIRST[i]},{FIRST[i].lower()}.{LAST[i].lower()}@agency.gov,{ROLES[i % 5]},2025-0{1 + i % 9}-1{i % 9}"
+             for i in range(n)]
+    return ("\n".join(rows) + "\n").encode()
+
+
+def scan_files(tmp_path, files: dict[str, bytes], **options):
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    outcome = auditor.scan([tmp_path / n for n in files], **options)
+    return outcome, {f["path"].rsplit("/", 1)[-1]: f for f in outcome.report["files"]}
+
+
+def test_hires_list_emailed_outside_blocks_and_names_count_and_domain(tmp_path):
+    mail = fm.eml_bytes("hr.director@agency.gov", ["staffing@opm-contractor.com"], "New hires",
+                        "Attached is the complete list of all officers hired.\n",
+                        {"hires.csv": (hires_csv(18), "text/csv")})
+    outcome, files = scan_files(tmp_path, {"mail.eml": mail})
+    assert outcome.decision == "block"
+    assert files["mail.eml!hires.csv"]["individuals"] == 18
+    assert any("18 individuals" in r and "opm-contractor.com is external" in r for r in outcome.report["risk"]["reasons"])
+
+
+def test_same_list_to_an_internal_domain_still_blocks(tmp_path):
+    mail = fm.eml_bytes("hr.director@agency.gov", ["personnel@agency.gov"], "New hires", "For the file.\n",
+                        {"hires.csv": (hires_csv(18), "text/csv")})
+    outcome, files = scan_files(tmp_path, {"mail.eml": mail})
+    assert outcome.decision == "block" and files["mail.eml"]["individuals"] == 18
+    assert any("all recipients are internal" in r for r in files["mail.eml"]["risk"]["reasons"])
+
+
+def test_first_name_initial_roster_with_roles_and_eod_is_blocked(tmp_path):
+    lines = [f"{FIRST[i]} {LAST[i][0]}. - {ROLES[i % 5]}, EOD 2024-12-{10 + i % 18}" for i in range(30)]
+    outcome, files = scan_files(tmp_path, {"hires.txt": ("\n".join(lines) + "\n").encode()})
+    entry = files["hires.txt"]
+    assert outcome.decision == "block" and 27 <= entry["individuals"] <= 33
+    assert any("individuals with hire dates" in r for r in entry["risk"]["reasons"])
+
+
+def test_facilities_notice_with_its_senders_signature_passes(tmp_path):
+    body = ("Garage B closes on Saturday for resurfacing. Please use Garage A.\n\n--\nLaura Lindqvist\n"
+            "Facilities Manager\nExample Agency\nTel. 202-555-0147\n")
+    outcome, files = scan_files(tmp_path, {"notice.eml": fm.eml_bytes(
+        "laura.lindqvist@agency.gov", ["all-staff@agency.gov"], "Garage B", body)})
+    assert outcome.decision == "pass", outcome.report["risk"]
+    assert files["notice.eml"]["individuals"] == 0
+
+
+def test_ordinary_correspondence_naming_a_few_colleagues_passes(tmp_path):
+    body = ("Hi team,\n\nThanks to Sarah Whitfield and David Okafor for the budget review. "
+            "The next meeting is on Tuesday.\n\n--\nPeter Varga\n")
+    outcome, _ = scan_files(tmp_path, {"note.eml": fm.eml_bytes(
+        "peter.varga@agency.gov", ["finance-team@agency.gov"], "Budget review", body)})
+    assert outcome.decision == "pass", outcome.report["risk"]
+
+
+def test_aggregate_headcount_and_content_without_identities_pass(tmp_path):
+    table = b"Office;Grade;Headcount\nSupport;GS-12;41\nSupport;GS-13;17\nAnalysis;GS-12;33\nAnalysis;GS-13;9\n"
+    outcome, files = scan_files(tmp_path, {"headcount.csv": table, "menu.txt": b"Soup of the day: lentil.\n"})
+    assert outcome.decision == "pass" and outcome.report["summary"]["individuals"] == 0
+    assert "k_anonymity" not in files["headcount.csv"]["risk"].get("details", {})
+
+
+def test_pgp_encrypted_attachment_warns_and_says_why(tmp_path):
+    mail = fm.eml_bytes("hr@agency.gov", ["payroll@partner.example.com"], "Payroll", "Encrypted file attached.\n",
+                        {"payroll.csv.pgp": (b"-----BEGIN PGP MESSAGE-----\n\nhQEMA\n-----END PGP MESSAGE-----\n",
+                                             "application/pgp-encrypted")})
+    outcome, files = scan_files(tmp_path, {"mail.eml": mail})
+    assert outcome.decision == "warn"
+    assert any("payroll.csv.pgp: could not be scanned: PGP-encrypted content" in r
+               for r in files["mail.eml"]["risk"]["reasons"])
+
+
+def test_fail_closed_policy_blocks_unscannable_content(tmp_path):
+    outcome, _ = scan_files(tmp_path, {"x.gpg": b"-----BEGIN PGP MESSAGE-----\n\nhQEMA\n"}, policy="strict")
+    assert outcome.decision == "block"
+
+
+def test_any_government_id_blocks(tmp_path):
+    outcome, files = scan_files(tmp_path, {"form.txt": b"Applicant SSN: 612-48-3391\n"})
+    assert outcome.decision == "block" and "1 US_SSN (government ID)" in files["form.txt"]["risk"]["reasons"]
+
+
+@pytest.mark.parametrize(("recipient", "decision"), [("x@partner.example.com", "warn"), ("team@agency.gov", "pass")])
+def test_a_few_contacts_warn_only_when_going_outside(tmp_path, recipient, decision):
+    csv = b"Name,Phone\nSarah Whitfield,202-555-0101\nDavid Okafor,202-555-0102\nLaura Moreau,202-555-0103\n"
+    outcome, files = scan_files(tmp_path, {"contacts.csv": csv}, recipients=[recipient])
+    assert outcome.decision == decision and files["contacts.csv"]["individuals"] == 3
+
+
+def test_same_person_on_two_sheets_and_in_two_files_counts_once(tmp_path):
+    rows = [["Name", "Email"], ["Sarah Whitfield", "sarah.whitfield@agency.gov"], ["David Okafor", "d.okafor@agency.gov"]]
+    book = fm.xlsx_bytes({"One": rows, "Two": rows})
+    outcome, files = scan_files(tmp_path, {"a.xlsx": book, "b.csv": b"Name,Email\nSarah Whitfield,sarah.whitfield@agency.gov\n"})
+    assert files["a.xlsx"]["individuals"] == 2 and outcome.report["summary"]["individuals"] == 2
+
+
+def test_k_anonymity_flags_reidentifiable_rows_in_a_table_without_identifiers(tmp_path):
+    rows = b"Office,Title,Grade\n" + b"Support,Analyst,GS-12\n" * 6 + b"Station X,Case Lead,GS-15\nAnnex,Driver,GS-7\n"
+    outcome, files = scan_files(tmp_path, {"staff.csv": rows})
+    kanon = files["staff.csv"]["risk"]["details"]["k_anonymity"][0]
+    assert (kanon["k_min"], kanon["records"], kanon["records_below_k"], kanon["classes"]) == (1, 8, 2, 3)
+    assert kanon["share_below_k"] == 0.25 and kanon["highest_risk"] == 1.0 and kanon["average_risk"] == 0.375
+    assert outcome.decision == "warn"

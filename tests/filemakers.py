@@ -1,75 +1,27 @@
-"""Build real files of every supported format for tests (no mocks)."""
+"""Real files of every supported format for tests, built by the samples generator's own builders."""
 from __future__ import annotations
 
-import io
+import importlib.util
 import json
-import zipfile
-from email.message import EmailMessage
+from pathlib import Path
 
-import docx
-import openpyxl
-from fpdf import FPDF
+_spec = importlib.util.spec_from_file_location("samples_generate", Path(__file__).parent.parent / "samples" / "generate.py")
+_generate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_generate)
 
-
-def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+xlsx_bytes = _generate.xlsx_bytes
+pdf_bytes = _generate.pdf_bytes
+zip_bytes = _generate.zip_bytes
 
 
-def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None,
-               header: str = "", footer: str = "") -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    if table:
-        grid = document.add_table(rows=len(table), cols=len(table[0]))
-        for r, row in enumerate(table):
-            for c, value in enumerate(row):
-                grid.cell(r, c).text = value
-    section = document.sections[0]
-    if header:
-        section.header.paragraphs[0].text = header
-    if footer:
-        section.footer.paragraphs[0].text = footer
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def pdf_bytes(pages: list[list[str]]) -> bytes:
-    pdf = FPDF()
-    pdf.set_font("helvetica", size=11)
-    for lines in pages:
-        pdf.add_page()
-        for line in lines:
-            pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
-
-
-def zip_bytes(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return out.getvalue()
+def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None, header: str = "", footer: str = "") -> bytes:
+    return _generate.docx_bytes(paragraphs, table, header, footer)
 
 
 def eml_bytes(sender: str, to: list[str], subject: str, body: str,
               attachments: dict[str, tuple[bytes, str]] | None = None) -> bytes:
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = sender, ", ".join(to), subject
-    message.set_content(body)
-    for name, (data, mime) in (attachments or {}).items():
-        maintype, subtype = mime.split("/", 1)
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
-    return bytes(message)
+    files = [(name, data, mime) for name, (data, mime) in (attachments or {}).items()]
+    return _generate.email(sender, ", ".join(to), subject, body, files, "test")
 
 
 def json_bytes(value: object) -> bytes:

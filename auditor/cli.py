@@ -34,6 +34,8 @@ def _errors_as_exit():
         _fail(str(exc))
     except (OSError, ValueError) as exc:
         _fail(f"{type(exc).__name__}: {getattr(exc, 'strerror', None) or 'invalid input'}")
+    except Exception as exc:  # a bug: exit 2 with the type only, since messages may quote content
+        _fail(f"internal error ({type(exc).__name__}); rerun with --format json on fewer files to narrow it down")
 
 
 def _console(stream, force_plain: bool = False):

@@ -111,3 +111,13 @@ def test_bad_inputs_get_one_line_reasons_and_the_scan_goes_on(tmp_path):
     assert by_name["empty.txt"]["reason"]
     assert "US_SSN" in {f["entity_type"] for f in by_name["risky.txt"]["findings"]}
     assert doc["summary"]["failed"] >= 4
+
+
+def test_internal_error_exits_2_without_quoting_content(monkeypatch, tree):
+    def broken(*args, **kwargs):
+        raise RuntimeError("Dana Whitfield 612-48-3391")
+
+    monkeypatch.setattr("auditor.scanner.assess_scan", broken)
+    result = CliRunner().invoke(main, ["scan", str(tree)])
+    assert result.exit_code == 2 and "internal error (RuntimeError)" in result.stderr
+    assert "Dana" not in result.stderr and "612-48" not in result.output

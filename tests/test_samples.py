@@ -47,3 +47,23 @@ def test_motivating_case_counts_18_people_and_names_the_outside_domain(report):
     mail = files["outbound/new-hires-to-contractor.eml"]
     assert mail["individuals"] == 18 and mail["envelope"]["recipient_domains"] == ["opm-contractor.com"]
     assert any("18 individuals" in r and "opm-contractor.com is external" in r for r in mail["risk"]["reasons"])
+
+
+def test_no_detected_raw_value_appears_in_the_json_or_text_output(report):
+    import io
+    import json
+
+    from rich.console import Console
+
+    from auditor.redact import SHOWN_ENTITIES
+    from auditor.report import render_text
+
+    _, outcome = report
+    raw = {d.value.strip() for f in outcome.result.files for d in f.detections
+           if d.entity_type not in SHOWN_ENTITIES and len(d.value.strip()) >= 5}
+    assert len(raw) > 200  # the samples are full of names, emails, phones and SSNs
+    text = io.StringIO()
+    render_text(outcome.report, Console(file=text, width=120))
+    for output in (json.dumps(outcome.report, ensure_ascii=False), text.getvalue()):
+        leaked = sorted(v for v in raw if v in output)
+        assert not leaked, f"{len(leaked)} raw values in output"

@@ -26,11 +26,13 @@ def _errors_as_exit():
     from auditor.detect import DetectorError
     from auditor.policy import PolicyError
     from auditor.redact import FingerprintKeyError
+    from auditor.roster import RosterError
+    from auditor.roster.keys import SecretKeyError
     from auditor.scanner import NothingScanned
 
     try:
         yield
-    except (PolicyError, DetectorError, FingerprintKeyError, NothingScanned) as exc:
+    except (PolicyError, DetectorError, FingerprintKeyError, NothingScanned, RosterError, SecretKeyError) as exc:
         _fail(str(exc))
     except (OSError, ValueError) as exc:
         _fail(f"{type(exc).__name__}: {getattr(exc, 'strerror', None) or 'invalid input'}")
@@ -79,10 +81,12 @@ def main(ctx: click.Context) -> None:
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable).")
 @click.option("--ignore-file", type=click.Path(exists=True, dir_okay=False), help="gitignore-style file.")
 @click.option("--to", "recipients", multiple=True, metavar="ADDRESS", help="Where the content is going (repeatable).")
-@click.option("--key-file", type=click.Path(exists=True, dir_okay=False), help="Fingerprint key (>= 32 bytes).")
+@click.option("--key-file", type=click.Path(exists=True, dir_okay=False),
+              help="Secret key file (>= 32 bytes) for fingerprints and the roster.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False), help="Protected-roster file (needs --key-file).")
 @click.option("--explain", is_flag=True, help="Keep each finding's detection explanation in the report.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file, recipients, key_file,
+def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file, recipients, key_file, roster,
          explain, quiet) -> None:
     """Scan files, folders, archives and emails ('-' reads stdin)."""
     from auditor.report import render_text, strip_explanations, summary_line, write_json
@@ -91,7 +95,8 @@ def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file
     interactive = sys.stderr.isatty() and not quiet
     with _errors_as_exit(), _progress(interactive) as on_item:
         outcome = run_scan(paths, policy=policy, nlp=nlp, key_file=key_file, include=include, exclude=exclude,
-                           ignore_file=ignore_file, recipients=recipients, stdin=sys.stdin.buffer, on_item=on_item)
+                           ignore_file=ignore_file, recipients=recipients, roster=roster, stdin=sys.stdin.buffer,
+                           on_item=on_item)
     doc = outcome.report if explain else strip_explanations(outcome.report)
     target = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
@@ -153,6 +158,45 @@ def explain(report, finding_id) -> None:
     if text is None:
         _fail(f"{report}: no finding with id {finding_id!r}")
     click.echo(text)
+
+
+@main.group()
+def keys() -> None:
+    """Make secret keys."""
+
+
+@keys.command("secret")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the key (0600).")
+def keys_secret(output) -> None:
+    """Write 32 random bytes for --key-file (fingerprints and rosters)."""
+    from auditor.roster import write_secret_key
+
+    with _errors_as_exit():
+        write_secret_key(output)
+    click.echo(f"wrote a 32-byte secret key to {output} (mode 0600); keep it apart from the reports")
+
+
+@main.group()
+def roster() -> None:
+    """Protected rosters: known people matched by keyed hashes, never stored by name."""
+
+
+@roster.command("build")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--columns", required=True, help="Comma-separated columns to hash (names, emails, IDs).")
+@click.option("--key-file", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--id-column", help="Report this column's value instead of the row number (stored as-is).")
+@click.option("--nicknames", is_flag=True, help="Also match common nicknames (Bill for William...).")
+def roster_build(source, columns, key_file, output, id_column, nicknames) -> None:
+    """Build a roster file from a CSV or XLSX staff list."""
+    from auditor.roster import build_roster, read_secret_key
+
+    with _errors_as_exit():
+        stats = build_roster(source, [c for c in columns.split(",") if c.strip()], read_secret_key(key_file),
+                             output, id_column=id_column, nicknames=nicknames)
+    click.echo(f"wrote {output}: {stats['people']} people, {stats['entries']} keyed hashes "
+               f"({', '.join(stats['columns'])}); no names, emails or IDs are stored")
 
 
 if __name__ == "__main__":

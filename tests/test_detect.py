@@ -124,7 +124,7 @@ def test_text_entities_with_locations_records_and_safe_explanations(detector):
 def test_clearance_words_need_clearance_context(detector):
     assert found(text(detector, "The secret is out, and it is confidential."), "SECURITY_CLEARANCE") == []
     dets = text(detector, "She is cleared Secret. He holds a Q clearance and a full-scope poly. DOE L.")
-    assert found(dets, "SECURITY_CLEARANCE") == ["Secret", "Q clearance", "full-scope poly", "DOE L"]
+    assert found(dets, "SECURITY_CLEARANCE") == ["Secret", "Q", "full-scope poly", "DOE L"]  # the level, not its context word
 
 
 def test_weak_employee_id_counts_only_with_context(detector):

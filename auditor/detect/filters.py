@@ -78,9 +78,14 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+GENERIC = {"DATE_TIME", "LOCATION", "URL", "ORGANIZATION", "NRP"}
+
+
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
-    """One entity per span: higher score, then the more specific entity, then the longer span."""
-    order = sorted(hits, key=lambda h: (not h.denied, -h.score, -_RANK.get(h.entity_type, 0), h.start - h.end, h.start))
+    """One entity per span: a specific entity beats a generic label ("555-1002" read as a date by NER
+    loses to the phone number), then higher score, then the more specific entity, then the longer span."""
+    order = sorted(hits, key=lambda h: (not h.denied, h.entity_type in GENERIC, -h.score, -_RANK.get(h.entity_type, 0),
+                                        h.start - h.end, h.start))
     kept: list[Hit] = []
     for hit in order:
         if not any(hit.overlaps(k) for k in kept):

@@ -29,6 +29,10 @@ SHAPES = {  # name at the start of a line (after any bullet), then end of line o
 _CUES = r"(?i:employee|officer|agent|analyst|staffer|contractor|colleague|mr|mrs|ms|miss|dr|prof|named|signed" \
         r"|dear|attn|prepared\s+(?:for|by)|approved\s+by|contact)"
 _CUED = re.compile(rf"\b{_CUES}\.?:?\s+(?P<name>{WORD}(?:\s+{INITIAL})?(?:\s+{WORD}){{1,2}})\b")
+# A sign-off line ("Thanks,", "Regards,", the "--" signature delimiter) and a name alone on the next line.
+_SIGNOFF = re.compile(r"(?m)^[ \t]*(?i:thanks|thank\s+you|(?:best|kind|warm)?\s*regards|best|sincerely|cheers"
+                      rf"|respectfully|v/r|--)[ \t]*[,.!]?[ \t]*\r?\n[ \t]*(?P<name>{WORD}(?:\s+{INITIAL})?"
+                      rf"(?:[ \t]+{WORD}){{1,2}})[ \t]*$")
 
 
 @dataclass
@@ -117,10 +121,16 @@ def list_people(text: str, lines: list[Line]) -> list[Hit]:
     return hits
 
 
+# A name right beside its own contact detail: "Dana Whitfield (dana.whitfield@agency.gov)", "Dana Whitfield at (202) 555-0143".
+_CONTACT = re.compile(rf"(?P<name>{WORD}(?:\s+{INITIAL})?(?:\s+{WORD}){{1,2}})(?:\s*[(<]\s*|\s+(?:at|on|via)\s+)"
+                      r"(?=[\w.+'-]+@[\w-]+\.|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b)")
+
+
 def cued_people(text: str) -> list[Hit]:
-    """PERSON for two or three capitalised words right after a person cue, where NER often fails."""
+    """PERSON for two or three capitalised words after a person cue, alone after a sign-off, or right
+    beside a contact detail, where NER often fails."""
     hits = []
-    for m in _CUED.finditer(text):
+    for m in [*_CUED.finditer(text), *_SIGNOFF.finditer(text), *_CONTACT.finditer(text)]:
         name = m.group("name")
         if not any(w.lower().strip(".") in NOT_NAME_WORDS for w in name.split()):
             hits.append(made_hit("PERSON", m.start("name"), m.end("name"), CUED_PERSON_SCORE, CUED_PERSON,

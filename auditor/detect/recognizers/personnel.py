@@ -15,8 +15,9 @@ CLEARANCE_CONTEXT = ["clearance", "clearances", "cleared", "ts", "sci", "polygra
 CLEARANCE_PATTERNS = [
     Pattern("TS/SCI", rf"\b(?-i:TS){_SCI}\b{_WITH_POLY}", 0.95),
     Pattern("Top Secret", rf"\btop\s+secret(?:{_SCI})?\b{_WITH_POLY}", 0.6),
+    # the level only: "clearance" is its context, not part of the value
     Pattern("level + clearance", r"\b(?:top\s+secret|secret|confidential|(?-i:TS)(?:" + _SCI + r")?"
-            r"|(?:DOE\s+)?(?-i:[QL]))\s+(?:security\s+)?clearances?\b", 0.9),
+            r"|(?:DOE\s+)?(?-i:[QL]))(?=\s+(?:security\s+)?clearances?\b)", 0.9),
     Pattern("DOE Q/L", r"\bDOE\s+(?-i:[QL])\b", 0.85),
     Pattern("polygraph", rf"\b{_POLY}", 0.85),
     Pattern("level word (needs context)", r"\b(?:secret|confidential|(?-i:TS)|polygraph)\b", 0.3),

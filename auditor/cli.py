@@ -72,7 +72,7 @@ def main(ctx: click.Context) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--policy", "policy", metavar="FILE", help="Policy YAML or shipped name (default, strict).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="block", show_default=True,
               help="Exit 1 when the decision is at or above this.")
@@ -89,7 +89,7 @@ def main(ctx: click.Context) -> None:
 def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file, recipients, key_file, roster,
          explain, quiet) -> None:
     """Scan files, folders, archives and emails ('-' reads stdin)."""
-    from auditor.report import render_text, strip_explanations, summary_line, write_json
+    from auditor.report import build_sarif, render_text, strip_explanations, summary_line, write_json
     from auditor.scanner import scan as run_scan
 
     interactive = sys.stderr.isatty() and not quiet
@@ -102,12 +102,15 @@ def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file
     try:
         if fmt == "json":
             write_json(doc, target)
+        elif fmt == "sarif":
+            kinds = {e: outcome.policy.entity(e).get("kind", "attribute") for e in doc["summary"]["by_entity"]}
+            write_json(build_sarif(doc, kinds), target)
         else:
             render_text(doc, _console(target, force_plain=bool(output)))
     finally:
         if output:
             target.close()
-    if output or fmt == "json":
+    if output or fmt != "text":
         click.echo(summary_line(doc), err=True)
     sys.exit(EXIT_FINDINGS if RANK[outcome.decision] >= FAIL_ON[fail_on] else EXIT_OK)
 

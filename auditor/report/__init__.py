@@ -8,7 +8,8 @@ from auditor.report.json_report import (
     validate_report,
     write_json,
 )
+from auditor.report.sarif import build_sarif
 from auditor.report.text import render_text, summary_line
 
-__all__ = ["ReportSchemaError", "build_report", "explain_finding", "render_text", "report_schema",
+__all__ = ["ReportSchemaError", "build_report", "build_sarif", "explain_finding", "render_text", "report_schema",
            "strip_explanations", "summary_line", "validate_report", "write_json"]

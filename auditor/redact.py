@@ -39,6 +39,18 @@ def normalise(entity_type: str, value: str) -> str:
     return " ".join(re.sub(r"[\s_-]+", " ", text).split())
 
 
+def read_key_file(path: str | Path) -> bytes:
+    """A secret key file: at least MIN_KEY_BYTES random bytes (never printed)."""
+    try:
+        key = Path(path).read_bytes()
+    except OSError as exc:
+        raise FingerprintKeyError(f"{path}: cannot read key file: {exc.strerror}") from None
+    if len(key) < MIN_KEY_BYTES:
+        raise FingerprintKeyError(f"{path}: key file holds {len(key)} bytes; at least {MIN_KEY_BYTES} random bytes "
+                                  "are needed")
+    return key
+
+
 @dataclass(frozen=True)
 class Fingerprinter:
     key: bytes
@@ -48,13 +60,7 @@ class Fingerprinter:
     @classmethod
     def from_environment(cls, key_file: str | Path | None = None) -> "Fingerprinter":
         if key_file:
-            try:
-                key = Path(key_file).read_bytes()
-            except OSError as exc:
-                raise FingerprintKeyError(f"{key_file}: cannot read key file: {exc.strerror}") from None
-            if len(key) < MIN_KEY_BYTES:
-                raise FingerprintKeyError(f"{key_file}: key file holds {len(key)} bytes; at least {MIN_KEY_BYTES} are needed")
-            return cls(key, True, "file")
+            return cls(read_key_file(key_file), True, "file")
         env = os.environ.get(KEY_ENV)
         if env:
             key = env.encode()

@@ -4,11 +4,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-MIN_SECRET = 32
+from auditor.redact import MIN_KEY_BYTES as MIN_SECRET
+from auditor.redact import FingerprintKeyError as SecretKeyError
+from auditor.redact import read_key_file as read_secret_key
 
-
-class SecretKeyError(ValueError):
-    """A key file that is missing, too short, or would be overwritten."""
+__all__ = ["MIN_SECRET", "SecretKeyError", "read_secret_key", "write_secret_key"]
 
 
 def write_secret_key(path: str | Path) -> None:
@@ -18,13 +18,3 @@ def write_secret_key(path: str | Path) -> None:
         raise SecretKeyError(f"{path}: already exists; refusing to overwrite a key") from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(os.urandom(MIN_SECRET))
-
-
-def read_secret_key(path: str | Path) -> bytes:
-    try:
-        key = Path(path).read_bytes()
-    except OSError as exc:
-        raise SecretKeyError(f"{path}: cannot read key file: {exc.strerror}") from None
-    if len(key) < MIN_SECRET:
-        raise SecretKeyError(f"{path}: key file holds {len(key)} bytes; at least {MIN_SECRET} random bytes are needed")
-    return key

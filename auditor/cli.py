@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from auditor.offline import network_blocked
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = {"warn": 1, "block": 2, "never": 99}
 RANK = {"pass": 0, "warn": 1, "block": 2}
+PASSPHRASE_ENV = "AUDITOR_KEY_PASSPHRASE"
 
 
 def _fail(message: str) -> None:
@@ -28,16 +30,23 @@ def _errors_as_exit():
     from auditor.redact import FingerprintKeyError
     from auditor.roster import RosterError
     from auditor.roster.keys import SecretKeyError
+    from auditor.evidence import SigningError
     from auditor.scanner import NothingScanned
 
     try:
         yield
-    except (PolicyError, DetectorError, FingerprintKeyError, NothingScanned, RosterError, SecretKeyError) as exc:
+    except (PolicyError, DetectorError, FingerprintKeyError, NothingScanned, RosterError, SecretKeyError,
+            SigningError) as exc:
         _fail(str(exc))
     except (OSError, ValueError) as exc:
         _fail(f"{type(exc).__name__}: {getattr(exc, 'strerror', None) or 'invalid input'}")
     except Exception as exc:  # a bug: exit 2 with the type only, since messages may quote content
         _fail(f"internal error ({type(exc).__name__}); rerun with --format json on fewer files to narrow it down")
+
+
+def _passphrase() -> bytes | None:
+    value = os.environ.get(PASSPHRASE_ENV)
+    return value.encode() if value else None
 
 
 def _console(stream, force_plain: bool = False):
@@ -84,11 +93,15 @@ def main(ctx: click.Context) -> None:
 @click.option("--key-file", type=click.Path(exists=True, dir_okay=False),
               help="Secret key file (>= 32 bytes) for fingerprints and the roster.")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False), help="Protected-roster file (needs --key-file).")
+@click.option("--sign", "sign_key", type=click.Path(exists=True, dir_okay=False),
+              help="Sign the JSON report with this Ed25519 key (passphrase from AUDITOR_KEY_PASSPHRASE).")
 @click.option("--explain", is_flag=True, help="Keep each finding's detection explanation in the report.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file, recipients, key_file, roster,
-         explain, quiet) -> None:
+         sign_key, explain, quiet) -> None:
     """Scan files, folders, archives and emails ('-' reads stdin)."""
+    if sign_key and fmt != "json":
+        raise click.UsageError("--sign signs the JSON report: add --format json")
     from auditor.report import build_sarif, render_text, strip_explanations, summary_line, write_json
     from auditor.scanner import scan as run_scan
 
@@ -98,6 +111,11 @@ def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file
                            ignore_file=ignore_file, recipients=recipients, roster=roster, stdin=sys.stdin.buffer,
                            on_item=on_item)
     doc = outcome.report if explain else strip_explanations(outcome.report)
+    if sign_key:
+        from auditor.evidence import sign_report
+
+        with _errors_as_exit():
+            doc = sign_report(doc, sign_key, _passphrase())
     target = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         if fmt == "json":
@@ -177,6 +195,37 @@ def keys_secret(output) -> None:
     with _errors_as_exit():
         write_secret_key(output)
     click.echo(f"wrote a 32-byte secret key to {output} (mode 0600); keep it apart from the reports")
+
+
+@keys.command("generate")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Private key path (0600).")
+@click.option("--encrypt", is_flag=True, help=f"Encrypt with a passphrase ({PASSPHRASE_ENV}, or asked for).")
+def keys_generate(output, encrypt) -> None:
+    """Make an Ed25519 key pair for signing reports: OUTPUT and OUTPUT.pub."""
+    from auditor.evidence import generate_keypair
+
+    passphrase = _passphrase()
+    if encrypt and passphrase is None:
+        passphrase = click.prompt("passphrase", hide_input=True, confirmation_prompt=True).encode()
+    with _errors_as_exit():
+        private, public = generate_keypair(output, passphrase if encrypt else None)
+    click.echo(f"wrote {private} (private, mode 0600{', encrypted' if encrypt else ''}) and {public} (public)")
+
+
+@main.command()
+@click.argument("report", type=click.Path(exists=True, dir_okay=False))
+@click.option("--public-key", required=True, type=click.Path(exists=True, dir_okay=False))
+def verify(report, public_key) -> None:
+    """Check a signed JSON report: exit 0 only if it is unchanged since signing."""
+    from auditor.evidence import verify_report
+
+    try:
+        doc = json.loads(Path(report).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(f"{report}: not a readable JSON report ({type(exc).__name__})")
+    result = verify_report(doc, public_key)
+    click.echo(f"{report}: {result.reason}", err=not result.ok)
+    sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
 @main.group()

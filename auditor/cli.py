@@ -31,12 +31,13 @@ def _errors_as_exit():
     from auditor.roster import RosterError
     from auditor.roster.keys import SecretKeyError
     from auditor.evidence import SigningError
+    from auditor.evidence.baseline import BaselineError
     from auditor.scanner import NothingScanned
 
     try:
         yield
     except (PolicyError, DetectorError, FingerprintKeyError, NothingScanned, RosterError, SecretKeyError,
-            SigningError) as exc:
+            SigningError, BaselineError) as exc:
         _fail(str(exc))
     except (OSError, ValueError) as exc:
         _fail(f"{type(exc).__name__}: {getattr(exc, 'strerror', None) or 'invalid input'}")
@@ -93,12 +94,13 @@ def main(ctx: click.Context) -> None:
 @click.option("--key-file", type=click.Path(exists=True, dir_okay=False),
               help="Secret key file (>= 32 bytes) for fingerprints and the roster.")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False), help="Protected-roster file (needs --key-file).")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False), help="Suppress findings accepted here.")
 @click.option("--sign", "sign_key", type=click.Path(exists=True, dir_okay=False),
               help="Sign the JSON report with this Ed25519 key (passphrase from AUDITOR_KEY_PASSPHRASE).")
 @click.option("--explain", is_flag=True, help="Keep each finding's detection explanation in the report.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file, recipients, key_file, roster,
-         sign_key, explain, quiet) -> None:
+         baseline, sign_key, explain, quiet) -> None:
     """Scan files, folders, archives and emails ('-' reads stdin)."""
     if sign_key and fmt != "json":
         raise click.UsageError("--sign signs the JSON report: add --format json")
@@ -108,7 +110,8 @@ def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file
     interactive = sys.stderr.isatty() and not quiet
     with _errors_as_exit(), _progress(interactive) as on_item:
         outcome = run_scan(paths, policy=policy, nlp=nlp, key_file=key_file, include=include, exclude=exclude,
-                           ignore_file=ignore_file, recipients=recipients, roster=roster, stdin=sys.stdin.buffer,
+                           ignore_file=ignore_file, recipients=recipients, roster=roster, baseline=baseline,
+                           stdin=sys.stdin.buffer,
                            on_item=on_item)
     doc = outcome.report if explain else strip_explanations(outcome.report)
     if sign_key:
@@ -226,6 +229,29 @@ def verify(report, public_key) -> None:
     result = verify_report(doc, public_key)
     click.echo(f"{report}: {result.reason}", err=not result.ok)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
+
+
+@main.group()
+def baseline() -> None:
+    """Baselines of accepted findings (keyed fingerprints; no line numbers or values)."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--policy", "policy", metavar="FILE")
+@click.option("--nlp", metavar="MODEL")
+@click.option("--key-file", type=click.Path(exists=True, dir_okay=False), help="Or set AUDITOR_KEY.")
+def baseline_create(paths, output, policy, nlp, key_file) -> None:
+    """Scan PATHS and accept every current finding into a baseline file."""
+    from auditor.evidence.baseline import create_baseline, write_baseline
+    from auditor.scanner import scan as run_scan
+
+    with _errors_as_exit():
+        outcome = run_scan(paths, policy=policy, nlp=nlp, key_file=key_file)
+        doc = create_baseline(outcome.result.files, outcome.fingerprinter.linkable)
+        write_baseline(doc, output)
+    click.echo(f"wrote {output}: {len(doc['entries'])} accepted values")
 
 
 @main.group()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from auditor.detect import Detector
+from auditor.evidence.baseline import apply_baseline, apply_inline_allows, load_baseline
 from auditor.extract import extract
 from auditor.models import FileResult, Item, ScanError, ScanResult
 from auditor.policy import Policy, load_policy
@@ -34,6 +35,7 @@ class Scan:
     result: ScanResult
     report: dict[str, Any]
     policy: Policy = field(repr=False)
+    fingerprinter: Fingerprinter | None = field(default=None, repr=False)
 
     @property
     def decision(self) -> str:
@@ -89,6 +91,7 @@ def scan(
     ignore_file: str | None = None,
     recipients: Sequence[str] = (),
     roster: str | Path | None = None,
+    baseline: str | Path | None = None,
     stdin: BinaryIO | None = None,
     on_item: Callable[[Item], None] | None = None,
 ) -> Scan:
@@ -98,6 +101,7 @@ def scan(
     ``nlp`` overrides the policy's spaCy pipeline; ``"none"`` runs pattern-only.
     ``recipients`` declares where plain files are going (``--to``).
     ``roster`` is a protected-roster file built with the same ``key_file``.
+    ``baseline`` suppresses accepted findings (and reports entries that no longer match).
     """
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
     fingerprinter = Fingerprinter.from_environment(key_file)
@@ -113,6 +117,8 @@ def scan(
         raise NothingScanned("nothing to scan: no file matched the given paths and filters")
     for result in results:
         _settle_status(result)
+        apply_inline_allows(result)
+    baseline_outcome = apply_baseline(results, load_baseline(baseline)) if baseline else None
     assessment = assess_scan(results, policy, RiskContext(recipients=list(recipients)))
     scan_result = ScanResult(
         files=results, assessment=assessment, started_at=started, finished_at=_now(),
@@ -120,5 +126,7 @@ def scan(
     )
     report = build_report(scan_result, policy, fingerprinter=fingerprinter,
                           nlp_model=detector.nlp_model_name, ner_enabled=detector.ner_enabled)
+    if baseline_outcome is not None:
+        report["baseline"] = {"file": Path(baseline).name, **baseline_outcome}
     validate_report(report)
-    return Scan(result=scan_result, report=report, policy=policy)
+    return Scan(result=scan_result, report=report, policy=policy, fingerprinter=fingerprinter)

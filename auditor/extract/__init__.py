@@ -1,4 +1,8 @@
-"""extract stage: an Item's own text segments and tables, by sniffed media type."""
+"""extract stage: an Item's own text segments and tables, by sniffed media type.
+
+Each format has one reader module; readers raise ScanError (corrupt, unsupported) or
+Unscannable (encrypted, image-only) with a one-line reason that never quotes content.
+"""
 from __future__ import annotations
 
 from auditor.extract.docx import read_docx
@@ -22,7 +26,7 @@ __all__ = ["extract"]
 def _compound_file(data: bytes) -> Extraction:
     if ENCRYPTED_PACKAGE in data:
         raise Unscannable("encrypted Office document (password-protected)")
-    raise ScanError("legacy Office format (.doc/.xls) is not supported; save it as .docx/.xlsx")
+    raise ScanError("legacy Office format (.doc/.xls) is not supported; save as .docx/.xlsx")
 
 
 def extract(item: Item, policy: Policy) -> Extraction:
@@ -47,5 +51,6 @@ def extract(item: Item, policy: Policy) -> Extraction:
     if kind == "application/pgp-encrypted":
         raise Unscannable("PGP-encrypted content")
     if kind not in readers:
-        raise ScanError(f"unsupported file type ({kind})")
+        raise ScanError("unsupported file type (binary)" if kind == "application/octet-stream"
+                        else f"unsupported file type ({kind})")
     return readers[kind]()

@@ -1,43 +1,97 @@
-"""DOCX: body paragraphs, tables, and every section's headers and footers."""
+"""DOCX: body paragraphs, tables, and the text of headers, footers, footnotes, endnotes and comments.
+
+Text is read from the XML itself (every w:t, tracked deletions included, content controls and
+text boxes too), because python-docx's paragraph lists skip those and they travel with the file.
+In the body segment line N is paragraph N: line breaks inside a paragraph become spaces.
+"""
 from __future__ import annotations
 
 import io
+import re
+from itertools import groupby
 
 import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 
 from auditor.extract.ooxml import check_package
 from auditor.extract.tables import rows_to_table
 from auditor.models import Extraction, ScanError, Segment
 from auditor.policy import Policy
 
+W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+TEXT = {qn("w:t"): None, qn("w:delText"): None, qn("w:tab"): "\t", qn("w:br"): " ", qn("w:cr"): " ",
+        qn("w:noBreakHyphen"): "-"}
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+SKIP = {W_P, qn("w:pPr"), qn("w:rPr"), FALLBACK}  # not descended into when reading one paragraph
+STORY_KINDS = ("header", "footer", "footnotes", "endnotes", "comments")
+STORIES = re.compile(rf"/word/({'|'.join(STORY_KINDS)})\d*\.xml")
 
-def _paragraph_segment(paragraphs: list[str], part: str) -> Segment | None:
-    text = "\n".join(paragraphs)
-    return Segment(text=text, location={"part": part}) if text.strip() else None
+
+def _paragraph_text(p) -> str:
+    """One paragraph's text, without the paragraphs of text boxes nested in it (read on their own)."""
+    parts: list[str] = []
+
+    def visit(element) -> None:
+        for child in element:
+            if child.tag in TEXT:
+                parts.append(TEXT[child.tag] or child.text or "")
+            elif child.tag not in SKIP:
+                visit(child)
+
+    visit(p)
+    return "".join(parts)
+
+
+def _skipped(element, stop_at_tables: bool) -> bool:
+    """Inside an mc:Fallback copy (a duplicate of a text box), or inside a table when tables are read apart."""
+    return any(a.tag == FALLBACK or (stop_at_tables and a.tag == W_TBL) for a in element.iterancestors())
+
+
+def _paragraphs(root, stop_at_tables: bool) -> list[str]:
+    return [_paragraph_text(p) for p in root.iter(W_P) if not _skipped(p, stop_at_tables)]
+
+
+def _table_rows(tbl) -> list[list[str]]:
+    rows = []
+    for tr in (tr for tr in tbl.iter(W_TR) if next(tr.iterancestors(W_TBL)) is tbl):
+        row = []
+        for tc in (tc for tc in tr.iter(W_TC) if next(tc.iterancestors(W_TR)) is tr):
+            row.append("\n".join(t for t in _paragraphs(tc, stop_at_tables=False) if t.strip()))
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")  # merged cells keep columns aligned
+            row += [""] * (int(span.get(qn("w:val"), "1")) - 1 if span is not None else 0)
+        rows.append(row)
+    return rows
+
+
+def _story_segments(document) -> list[Segment]:
+    """One segment per kind of side story; identical copies (a header repeated per section) once."""
+    parts = sorted((STORY_KINDS.index(m.group(1)), m.group(1), str(part.partname), part)  # names are unique
+                   for part in document.part.package.iter_parts() if (m := STORIES.fullmatch(str(part.partname))))
+    segments = []
+    for kind, names in groupby(parts, key=lambda item: item[1]):
+        texts = [t for t in ("\n".join(_paragraphs(parse_xml(part.blob), False)).strip() for *_, part in names) if t]
+        if texts:
+            segments.append(Segment(text="\n".join(dict.fromkeys(texts)), location={"part": kind}))
+    return segments
 
 
 def read_docx(data: bytes, policy: Policy) -> Extraction:
     check_package(data, policy)
     try:
         document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        extraction = Extraction()
+        text = "\n".join(_paragraphs(body, stop_at_tables=True))
+        if text.strip():
+            extraction.segments.append(Segment(text=text, location={"part": "body"}))
+        tables = [t for t in body.iter(W_TBL) if not any(a.tag == W_TBL for a in t.iterancestors())
+                  and not _skipped(t, False)]
+        for n, tbl in enumerate(tables, start=1):
+            table = rows_to_table(_table_rows(tbl), sheet=f"table {n}")
+            if table is not None:
+                extraction.tables.append(table)
+        extraction.segments += _story_segments(document)
     except Exception as exc:
         raise ScanError(f"corrupt or unreadable DOCX document ({type(exc).__name__})") from None
-    extraction = Extraction()
-    body = _paragraph_segment([p.text for p in document.paragraphs], "body")
-    if body:
-        extraction.segments.append(body)
-    for n, grid in enumerate(document.tables, start=1):
-        rows = [[cell.text for cell in row.cells] for row in grid.rows]
-        table = rows_to_table(rows, sheet=f"table {n}")
-        if table is not None:
-            extraction.tables.append(table)
-    seen: set[str] = set()
-    for section in document.sections:
-        for part, story in (("header", section.header), ("footer", section.footer),
-                            ("header", section.first_page_header), ("footer", section.first_page_footer)):
-            texts = [p.text for p in story.paragraphs] + [c.text for t in story.tables for r in t.rows for c in r.cells]
-            segment = _paragraph_segment(texts, part)
-            if segment and segment.text not in seen:
-                seen.add(segment.text)
-                extraction.segments.append(segment)
     return extraction

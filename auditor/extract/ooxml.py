@@ -5,10 +5,17 @@ import io
 import zipfile
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import iterparse
 
 from auditor.models import ScanError
 from auditor.policy import Policy
+
+
+def _check_prolog(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Parse a part up to its root element: a DTD (the only place entities are declared) sits before it."""
+    with package.open(info) as stream:
+        for _ in iterparse(stream, events=("start",), forbid_dtd=True):
+            return
 
 
 def check_package(data: bytes, policy: Policy) -> None:
@@ -25,8 +32,8 @@ def check_package(data: bytes, policy: Policy) -> None:
             total += info.file_size
             if info.file_size > max(info.compress_size, 1) * max_ratio or total > max_bytes:
                 raise ScanError("document parts expand past the size limits (possible decompression bomb)")
-            if info.filename.endswith((".xml", ".rels")):
-                fromstring(package.read(info), forbid_dtd=True)
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                _check_prolog(package, info)
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
         raise ScanError("XML entity or DTD declarations are not allowed (possible entity bomb)") from None
     except zipfile.BadZipFile as exc:

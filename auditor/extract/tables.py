@@ -10,6 +10,8 @@ import pandas as pd
 from auditor.models import Extraction, ScanError, Table
 from auditor.extract.textcodec import decode_text
 
+SNIFF_CHARS = 65536  # the sniffer's regexes are slow on long lines
+EXCEL_SEP = re.compile(r"sep=([^\r\n])\r?\n")
 _NUMERIC = re.compile(r"^[\s$€£+-]*[\d.,:/ -]+%?\s*$")
 _IDENTITY = re.compile(r"@|\d{3}")
 # Words that make a row a header when the row holds no data-like cell ("Office,Title,Grade").
@@ -20,17 +22,22 @@ _HEADER_WORDS = re.compile(
     r"apellido|nombre|vorname|nachname)\b", re.I)
 
 
+def is_numeric(cell: str) -> bool:
+    """Numbers, amounts, dates and times: data, never a header word."""
+    return bool(_NUMERIC.match(cell))
+
+
 def _looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
     """A header row is words only; data rows below hold digits, emails or differ in shape."""
     cells = [c.strip() for c in first if c.strip()]
-    if not cells or any(_NUMERIC.match(c) or "@" in c for c in cells) or len(set(cells)) < len(cells):
+    if not cells or any(is_numeric(c) or "@" in c for c in cells) or len(set(cells)) < len(cells):
         return False
     if any(len(c) > 40 for c in cells):
         return False
     if not rest:
         return True
     body = [c for row in rest[:20] for c in row if c.strip()]
-    data_like = sum(1 for c in body if _IDENTITY.search(c) or _NUMERIC.match(c))
+    data_like = sum(1 for c in body if _IDENTITY.search(c) or is_numeric(c))
     first_like = sum(1 for c in cells if _IDENTITY.search(c))
     if data_like and not first_like:
         return True
@@ -69,23 +76,32 @@ def rows_to_table(rows: list[list[str]], *, sheet: str | None = None, header_row
 
 
 def _dialect(text: str, tab_hint: bool) -> type[csv.Dialect] | csv.Dialect:
-    sample = "\n".join(text.splitlines()[:50])
+    sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:50])
     try:
         return csv.Sniffer().sniff(sample, delimiters="\t" if tab_hint else ",;\t|")
-    except csv.Error:
-        for delimiter in ("\t", ",", ";", "|"):
-            if delimiter in sample:
-                return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
-        return csv.excel
+    except csv.Error:  # fall back to the first usual delimiter the header line (else the sample) holds
+        first = next((line for line in sample.splitlines() if line.strip()), "")
+        found = [d for d in ",;\t|" if d in first] or [d for d in ",;\t|" if d in sample]
+        return _with_delimiter(found[0]) if found else csv.excel
+
+
+def _with_delimiter(delimiter: str) -> type[csv.Dialect]:
+    return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
 
 
 def read_delimited(data: bytes, media_type: str) -> Extraction:
     text = decode_text(data)
-    dialect = _dialect(text, media_type == "text/tab-separated-values")
+    skipped = 0
+    declared = EXCEL_SEP.match(text)  # Excel's "sep=;" first line names the delimiter
+    if declared:
+        text, skipped = text[declared.end():], 1
+        dialect = _with_delimiter(declared.group(1))
+    else:
+        dialect = _dialect(text, media_type == "text/tab-separated-values")
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
         raise ScanError(f"malformed CSV ({exc})") from None
     leading = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), len(rows))
-    table = rows_to_table(rows[leading:], header_row=leading + 1)
+    table = rows_to_table(rows[leading:], header_row=skipped + leading + 1)
     return Extraction(tables=[table] if table is not None else [])

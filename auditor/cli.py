@@ -50,6 +50,13 @@ def _passphrase() -> bytes | None:
     return value.encode() if value else None
 
 
+def _load_report(path: str) -> dict:
+    try:
+        return json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(f"{path}: not a readable JSON report ({type(exc).__name__})")
+
+
 def _console(stream, force_plain: bool = False):
     from rich.console import Console
 
@@ -174,10 +181,7 @@ def explain(report, finding_id) -> None:
     """Explain how one finding of a JSON report was detected (no raw value is shown)."""
     from auditor.report import explain_finding
 
-    try:
-        doc = json.loads(Path(report).read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        _fail(f"{report}: not a readable JSON report ({type(exc).__name__})")
+    doc = _load_report(report)
     text = explain_finding(doc, finding_id)
     if text is None:
         _fail(f"{report}: no finding with id {finding_id!r}")
@@ -222,10 +226,7 @@ def verify(report, public_key) -> None:
     """Check a signed JSON report: exit 0 only if it is unchanged since signing."""
     from auditor.evidence import verify_report
 
-    try:
-        doc = json.loads(Path(report).read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        _fail(f"{report}: not a readable JSON report ({type(exc).__name__})")
+    doc = _load_report(report)
     result = verify_report(doc, public_key)
     click.echo(f"{report}: {result.reason}", err=not result.ok)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)

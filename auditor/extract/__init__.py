@@ -15,9 +15,8 @@ from auditor.extract.textcodec import decode_text
 from auditor.extract.xlsx import read_xlsx
 from auditor.models import Extraction, Item, ScanError, Segment, Unscannable
 from auditor.policy import Policy
+from auditor.sources.sniff import DOCX, XLSX
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 __all__ = ["extract"]

@@ -35,14 +35,6 @@ def worse(a: str, b: str) -> str:
     return a if DECISION_ORDER[a] >= DECISION_ORDER[b] else b
 
 
-@dataclass
-class FileRisk:
-    """Everything one file contributes, before roll-up."""
-
-    people: list[Person]
-    assessment: Assessment
-
-
 def _signature_line(result: FileResult) -> int | None:
     """Line of the '-- ' signature delimiter in an email's body, if any."""
     for segment in result.extraction.segments if result.extraction else []:
@@ -53,9 +45,8 @@ def _signature_line(result: FileResult) -> int | None:
     return None
 
 
-def _is_senders(record: list, envelope: dict, signature: int | None) -> bool:
+def _is_senders(record: list, senders: set[str], addresses: set[str], signature: int | None) -> bool:
     """Headers, the signature block and records naming the sender describe the sender, not an exposure."""
-    senders, addresses = sender_names(envelope), set(envelope.get("from", []))
     for d in record:
         part = d.location.get("part")
         if part == "headers" or (part == "body" and signature and d.location.get("line", 0) > signature):
@@ -69,9 +60,11 @@ def _is_senders(record: list, envelope: dict, signature: int | None) -> bool:
 def _own_people(result: FileResult, policy: Policy) -> list[Person]:
     envelope = result.item.meta.get("envelope")
     signature = _signature_line(result) if envelope else None
+    senders = sender_names(envelope) if envelope else set()
+    addresses = set(envelope.get("from", [])) if envelope else set()
     people: list[Person] = []
     for key, record in by_record(result.detections).items():
-        if envelope and _is_senders(record, envelope, signature):
+        if envelope and _is_senders(record, senders, addresses, signature):
             continue
         people += people_in_record(key, record, policy, lambda domain: is_internal(domain, policy))
     return people
@@ -79,7 +72,6 @@ def _own_people(result: FileResult, policy: Policy) -> list[Person]:
 
 class _Judge:
     def __init__(self, policy: Policy):
-        self.policy = policy
         self.rules = policy.get("risk.rules", {})
         self.reasons: list[str] = []
         self.decision = "pass"

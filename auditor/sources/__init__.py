@@ -9,7 +9,7 @@ from auditor.policy import Policy
 from auditor.sources.archive import expand_zip
 from auditor.sources.limits import Limits
 from auditor.sources.mail import expand_email
-from auditor.sources.sniff import sniff
+from auditor.sources.sniff import CONTAINERS, sniff
 from auditor.sources.walk import SourceOptions, iter_inputs
 
 __all__ = ["SourceOptions", "iter_items", "sniff"]
@@ -21,7 +21,7 @@ def _expand(item: Item, limits: Limits) -> Iterator[Item]:
     if item.status == "scanned" and item.media_type == UNSNIFFED:
         item.media_type = sniff(item.data, item.name)
     yield item
-    if item.status != "scanned" or item.media_type not in ("application/zip", "message/rfc822"):
+    if item.status != "scanned" or item.media_type not in CONTAINERS:
         return
     if item.depth >= limits.max_depth:
         item.status = "partial"

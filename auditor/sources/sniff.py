@@ -10,8 +10,6 @@ import zipfile
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTAINERS = {"application/zip", "message/rfc822"}
-TEXT_BY_EXTENSION = {".md": "text/markdown", ".markdown": "text/markdown", ".csv": "text/csv",
-                     ".tsv": "text/tab-separated-values", ".tab": "text/tab-separated-values"}
 _MAIL_HEADER = re.compile(rb"^(from|to|subject|date|mime-version|received|return-path|message-id|delivered-to|"
                           rb"x-[\w-]+|reply-to|cc|content-type)\s*:", re.I)
 _PGP_BINARY_TAGS = {0x84, 0x85, 0x8c, 0xc1, 0xc3}  # old/new-format PKESK and SKESK packets

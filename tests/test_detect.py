@@ -260,8 +260,21 @@ def test_repeated_cell_values_are_analysed_once(pattern_only, monkeypatch):
     calls = []
     original = pattern_only._raw_hits
     monkeypatch.setattr(pattern_only, "_raw_hits", lambda t, c, a: calls.append(t) or original(t, c, a))
-    dets = table(pattern_only, {"Clearance": ["Secret"] * 50, "Email": ["a@agency.gov"] * 50})
-    assert len(dets) == 100 and len(calls) == 2
+    dets = table(pattern_only, {"Notes": ["call 202-555-0187 on Friday"] * 50, "Remarks": ["ok", "fine"] * 25})
+    assert len(found(dets, "PHONE_NUMBER")) == 50 and sorted(calls) == ["call 202-555-0187 on Friday", "fine", "ok"]
+    assert [d.location["row"] for d in dets] == list(range(2, 52))
+
+
+def test_whole_cells_of_a_classified_column_skip_presidio(pattern_only, monkeypatch):
+    calls = []
+    original = pattern_only._raw_hits
+    monkeypatch.setattr(pattern_only, "_raw_hits", lambda t, c, a: calls.append(t) or original(t, c, a))
+    dets = table(pattern_only, {"Email": ["a@agency.gov", "b@agency.gov", "not an address"],
+                                "Phone": ["(202) 555-0187", "202.555.0100", "+44 20 7946 0958"],
+                                "Clearance": ["Secret", "TS/SCI", "none"]})
+    assert sorted(calls) == ["+44 20 7946 0958", "none", "not an address"]
+    assert len(found(dets, "EMAIL_ADDRESS")) == 2 and len(found(dets, "SECURITY_CLEARANCE")) == 2
+    assert {d.recognizer for d in dets if d.location["row"] < 4} == {"ColumnClassifier"}
 
 
 # -- filters ---------------------------------------------------------------------------------

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -114,6 +118,9 @@ class Detector:
         return found / len(cells) if cells else 0.0
 
     def _cell_hits(self, column: Column, cell: str) -> list[Hit]:
+        direct = self.columns.cell_hit(column, cell, direct=True)
+        if direct is not None:  # the whole cell is the column's entity: nothing else to find in it
+            return [direct] if self.filter.keep(direct, cell) else []
         full = self.ner_enabled and column.entity != "PERSON" and is_free_text(cell)
         hits = self._raw_hits(cell, column.context, self._artifacts(cell, full))
         if column.entity in RELABELS:
@@ -124,30 +131,29 @@ class Detector:
         extra = self.columns.cell_hit(column, cell)
         return self._finish(hits + ([extra] if extra else []), cell, column.context)
 
+    def _value_detections(self, column: Column, cell: str, record: str, group: str) -> list[Detection]:
+        """Detections of one distinct cell value, with a placeholder location filled in per row."""
+        out = [self._detection(hit, cell[hit.start:hit.end], {}, record, group) for hit in self._cell_hits(column, cell)]
+        if self.roster:
+            out += [roster_detection(m, cell, {}, record, None, self.fingerprinter) for m in self.roster.find(cell, cell=True)]
+        return out
+
     def _table(self, ti: int, table: Table) -> list[Detection]:
+        """Each distinct value of a column is analysed once; its detections are copied to every row holding it."""
         frame, out = table.frame, []
-        columns = self._classify(table)
-        cache: dict[tuple[int, str], list[Hit]] = {}
-        roster_cache: dict[tuple[int, str], list] = {}
-        for j, column in enumerate(columns):
-            source_col = table.first_column + j
-            for i in range(len(frame)):
-                cell = frame.iat[i, j]
-                cell = "" if cell is None else str(cell)
-                if not cell.strip():
-                    continue
-                if (j, cell) not in cache:
-                    cache[(j, cell)] = self._cell_hits(column, cell)
-                    roster_cache[(j, cell)] = self.roster.find(cell, cell=True) if self.roster else []
-                row = table.first_data_row + i
-                location = {"row": row, "column": table.columns[j], "cell": cell_ref(row, source_col)}
+        for j, column in enumerate(self._classify(table)):
+            source_col, name = table.first_column + j, table.columns[j]
+            codes, values = pd.factorize(frame.iloc[:, j], use_na_sentinel=True)
+            found = [self._value_detections(column, str(v), "", f"t{ti}:c{source_col}") if str(v).strip() else []
+                     for v in values]
+            for i in np.flatnonzero(np.fromiter((bool(found[c]) if c >= 0 else False for c in codes), bool, len(codes))):
+                row = table.first_data_row + int(i)
+                location = {"row": row, "column": name, "cell": cell_ref(row, source_col)}
                 if table.sheet is not None:
                     location = {"sheet": table.sheet, **location}
-                for hit in cache[(j, cell)]:
-                    out.append(self._detection(hit, cell[hit.start:hit.end], location, f"t{ti}:r{row}",
-                                               f"t{ti}:c{source_col}"))
-                for match in roster_cache[(j, cell)]:
-                    out.append(roster_detection(match, cell, location, f"t{ti}:r{row}", None, self.fingerprinter))
+                for template in found[codes[i]]:
+                    out.append(replace(template, location=dict(location), record=f"t{ti}:r{row}",
+                                       extra=dict(template.extra)))
         return out
 
     # -- public -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ repeated value is analysed once.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from auditor.detect.context import phrases, words
 from auditor.detect.hits import COLUMN_RECOGNIZER, Hit, made_hit
 from auditor.detect.names import looks_like_name
 from auditor.detect.recognizers import is_clearance_term
-from auditor.detect.recognizers.builtin import StrictSsnRecognizer
+from auditor.detect.recognizers.builtin import StrictSsnRecognizer, has_public_suffix
 from auditor.policy import Policy
 
 # Checked in this order: the first entity whose keyword is in the header wins ("Office Phone" is a phone).
@@ -41,6 +42,9 @@ NOT_PERSON_HEADER = {"project", "file", "host", "user", "username", "company", "
 _SSN_SHAPE = re.compile(r"\d{3}([- .]?)\d{2}\1\d{4}")
 _SSN_DASHED = re.compile(r"\d{3}([- .])\d{2}\1\d{4}")
 _ID_SHAPE = re.compile(r"[A-Za-z]{0,4}[-_ ]?\d{3,10}[A-Za-z]?")
+# Whole-cell shapes that stand for themselves in a column of that entity (no Presidio pass needed).
+_EMAIL_SHAPE = re.compile(r"[\w.%+'-]+@((?:[\w-]+\.)+[A-Za-z]{2,63})")
+_NANP_SHAPE = re.compile(r"(?:\+?1[ .-]?)?(?:\([2-9]\d\d\)|[2-9]\d\d)[ .-]?[2-9]\d\d[ .-]?\d{4}")
 _SSN = StrictSsnRecognizer()
 FREE_TEXT_WORDS = 4  # cells with this many words get NER; shorter ones patterns only
 
@@ -71,6 +75,12 @@ class ColumnChecks:
         extra = policy.get("context", {}) or {}
         self.keywords = {e: phrases(kw + list(extra.get(e, []))) for e, kw in HEADER_KEYWORDS.items()}
 
+        # Whole-cell shapes that need no further analysis: classification checks plus email and US phone.
+        self.direct: dict[str, Callable[[str], bool]] = dict(self.checks)
+        self.direct["EMAIL_ADDRESS"] = _email_ok
+        if "US" in policy.get("detection.phone_regions", ["US"]):
+            self.direct["PHONE_NUMBER"] = lambda c: bool(_NANP_SHAPE.fullmatch(c))
+
     def header_entity(self, header: str) -> str | None:
         tokens = words(header)
         for entity, wanted in self.keywords.items():
@@ -100,14 +110,23 @@ class ColumnChecks:
             return Column("PERSON", "sample", 0.75, context)
         return Column(None, context=context)
 
-    def cell_hit(self, column: Column, cell: str) -> Hit | None:
-        check = self.checks.get(column.entity or "")
+    def cell_hit(self, column: Column, cell: str, direct: bool = False) -> Hit | None:
+        """The whole-cell hit of a classified column; ``direct`` also takes shapes that need no analysis."""
+        check = (self.direct if direct else self.checks).get(column.entity or "")
         stripped = cell.strip()
         if not check or not stripped or not check(stripped):
             return None
         start = cell.index(stripped)
         why = f"cell of a column classified {column.entity} by its {column.source}"
         return made_hit(column.entity, start, start + len(stripped), column.score, COLUMN_RECOGNIZER, why)
+
+
+_known_domain = functools.lru_cache(maxsize=4096)(has_public_suffix)
+
+
+def _email_ok(cell: str) -> bool:
+    match = _EMAIL_SHAPE.fullmatch(cell)
+    return bool(match) and _known_domain(match.group(1).lower())
 
 
 def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:

@@ -13,6 +13,11 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 
 
+def has_public_suffix(text: str) -> bool:
+    """True when ``text`` ends in a registrable domain of the bundled public-suffix list."""
+    return _OFFLINE_TLD(text).fqdn != ""
+
+
 class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's email recognizer validated against the bundled suffix list (issue #1205)."""
 
@@ -20,7 +25,7 @@ class OfflineEmailRecognizer(EmailRecognizer):
         super().__init__(context=context, name="EmailRecognizer")
 
     def validate_result(self, pattern_text: str) -> bool:
-        return _OFFLINE_TLD(pattern_text).fqdn != ""
+        return has_public_suffix(pattern_text)
 
 
 class StrictSsnRecognizer(UsSsnRecognizer):

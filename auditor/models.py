@@ -7,8 +7,11 @@ stays in memory for linking and is never written by any report.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from auditor.redact import mask
 
 Status = Literal["scanned", "partial", "unscannable", "error"]
 Decision = Literal["pass", "warn", "block"]
@@ -83,6 +86,27 @@ class Extraction:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+def cell_ref(row: int, column: int) -> str:
+    """A1 reference from 1-based row and column numbers."""
+    letters = ""
+    while column:
+        column, rem = divmod(column - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+@dataclass
+class CellRun:
+    """Every row of one table column that holds the same value: one Detection stands for all of them."""
+
+    rows: Any  # ascending 1-based source rows (a numpy int array); rows[0] is the Detection's location
+    column: int  # 1-based source column
+    table: int  # index of the table in its extraction; records are "t{table}:r{row}"
+
+    def location(self, first: Location, row: int) -> Location:
+        return {**first, "row": row, "cell": cell_ref(row, self.column)}
+
+
 @dataclass
 class Detection:
     """One occurrence of an entity. ``value`` is raw and stays in memory only."""
@@ -91,13 +115,30 @@ class Detection:
     score: float
     recognizer: str
     location: Location
-    evidence: str  # masked
     fingerprint: str  # keyed HMAC of the normalised value
     record: str  # grouping key: a table row, a line, a paragraph
+    evidence: str = ""  # shown instead of the masked value (roster matches); "" = mask of value
     value: str = field(default="", repr=False, compare=False)
     explanation: dict[str, Any] | None = None  # Presidio decision process, no raw value
     group: str | None = None  # detections sharing a group collapse into one finding (a column)
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. roster_row, variant
+    cells: CellRun | None = None  # the same value in more rows of a table column
+
+    def shown(self) -> str:
+        """Masked evidence: computed when a report needs it, not for each of a million cells."""
+        return self.evidence or mask(self.entity_type, self.value)
+
+    @property
+    def count(self) -> int:
+        """Occurrences this detection stands for."""
+        return 1 if self.cells is None else len(self.cells.rows)
+
+    def records(self) -> Iterator[str]:
+        if self.cells is None:
+            yield self.record
+        else:
+            prefix = f"t{self.cells.table}:r"
+            yield from (f"{prefix}{row}" for row in self.cells.rows.tolist())
 
 
 @dataclass

@@ -21,16 +21,23 @@ DIGIT_ENTITIES = {"US_SSN", "PHONE_NUMBER", "CREDIT_CARD", "US_BANK_NUMBER", "US
 DATE_ENTITIES = {"HIRE_DATE", "DATE_OF_BIRTH", "DATE_TIME"}
 
 
+_DIGITS_ONLY = DIGIT_ENTITIES - {"EMPLOYEE_ID", "US_PASSPORT", "US_DRIVER_LICENSE"}
+_NON_DIGIT = re.compile(r"\D")
+
+
 class FingerprintKeyError(ValueError):
     """A fingerprint key that is missing, unreadable or too short."""
 
 
 def normalise(entity_type: str, value: str) -> str:
     """Canonical form so that the same value written differently fingerprints alike."""
-    text = unicodedata.normalize("NFKD", value)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
-    if entity_type in DIGIT_ENTITIES - {"EMPLOYEE_ID", "US_PASSPORT", "US_DRIVER_LICENSE"}:
-        return re.sub(r"\D", "", text) or text
+    if value.isascii():  # nothing to decompose (the common case, and the hot path for large tables)
+        text = value.lower().strip()
+    else:
+        text = unicodedata.normalize("NFKD", value)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+    if entity_type in _DIGITS_ONLY:
+        return _NON_DIGIT.sub("", text) or text
     if entity_type == "PERSON":
         if "," in text:  # "Last, First" -> "first last"
             last, _, first = text.partition(",")
@@ -69,8 +76,14 @@ class Fingerprinter:
             return cls(key, True, "env")
         return cls(os.urandom(MIN_KEY_BYTES), False, "random")
 
+    def __post_init__(self) -> None:  # keyed once; each digest copies it (half the cost of a fresh HMAC)
+        object.__setattr__(self, "_mac", hmac.HMAC(self.key, hashes.SHA256()))
+
+    def __reduce__(self):  # the keyed HMAC state is rebuilt, not pickled (worker processes)
+        return Fingerprinter, (self.key, self.linkable, self.source)
+
     def digest(self, message: str) -> str:
-        mac = hmac.HMAC(self.key, hashes.SHA256())
+        mac = self._mac.copy()
         mac.update(message.encode("utf-8"))
         return mac.finalize().hex()[:32]
 

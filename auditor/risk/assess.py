@@ -88,7 +88,10 @@ def _judge(result: FileResult, people: list[Person], dest: Destination, complete
     everyone = merged(people)
     employment, sensitive = set(p("risk.employment_entities", [])), set(p("risk.sensitive_entities", []))
     contact = set(p("risk.contact_entities", []))
-    gov = Counter(d.entity_type for d in result.detections if policy.entity(d.entity_type).get("kind") == "government_id")
+    gov = Counter()
+    for d in result.detections:
+        if policy.entity(d.entity_type).get("kind") == "government_id":
+            gov[d.entity_type] += d.count
     if gov:
         judge.rule("government_id", ", ".join(f"{n} {t}" for t, n in sorted(gov.items())) + " (government ID)")
     employed = [x for x in everyone if x.attributes & employment or x.internal_email or "EMPLOYEE_ID" in x.identifiers]

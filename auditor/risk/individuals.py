@@ -45,7 +45,8 @@ class Person:
 def by_record(detections: Iterable[Detection]) -> dict[str, list[Detection]]:
     records: dict[str, list[Detection]] = defaultdict(list)
     for detection in detections:
-        records[detection.record].append(detection)
+        for record in detection.records():
+            records[record].append(detection)
     return records
 
 

@@ -63,8 +63,8 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
     override = doc.get("override")
     if override:
         console.print(f"  OVERRIDDEN: the decision was {override['original_decision'].upper()}; "
-                      f"{override['user']} let it pass at {override['at']}: {override['justification']}",
-                      style="bold", markup=False)
+                      f"{override['user']} let it pass at {override['at']}", style="bold", markup=False)
+        console.print(f"  justification: {override['justification']}", markup=False)
     for reason in risk["reasons"][:8]:
         console.print(f"  - {reason}")
     flagged = sorted((f for f in doc["files"] if f["decision"] != "pass"),

@@ -69,7 +69,8 @@ def test_action_runs_real_options_and_uses_its_inputs(action):
 def run_step(script: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     bin_dir = str(Path(sys.executable).parent)  # where the test venv's `auditor` lives
     full = {**os.environ, **env, "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script]  # as GitHub runs `shell: bash`, env=full, cwd=cwd, capture_output=True, text=True)
+    argv = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script]  # as GitHub runs `shell: bash`
+    return subprocess.run(argv, env=full, cwd=cwd, capture_output=True, text=True)
 
 
 def test_the_action_scan_step_writes_valid_sarif_and_the_decision_step_follows_the_exit_code(action, tmp_path):

@@ -156,6 +156,16 @@ def test_concurrent_appends_keep_the_chain_valid(tmp_path, report):
     assert check.ok and "80 entries" in check.reason, check.reason
 
 
+def test_a_long_justification_does_not_break_the_next_append(tmp_path, report):
+    path = tmp_path / "long.jsonl"
+    append_entry(report, path)
+    long = {**report, "decision": "pass", "override": {"original_decision": "block", "justification": "x" * 200_000,
+                                                       "user": "u", "at": "2025-01-01T00:00:00Z"}}
+    append_entry(long, path)
+    append_entry(report, path)
+    assert verify_ledger(path).ok and len(lines(path)) == 3
+
+
 def test_a_torn_last_line_stops_appends(tmp_path, report):
     path = tmp_path / "torn.jsonl"
     append_entry(report, path)

@@ -22,7 +22,7 @@ from auditor.evidence.signing import SigningError, canonical_bytes, load_public_
 LEDGER_ENV = "AUDITOR_LEDGER"
 GENESIS = "0" * 64
 SUMMARY_COUNTS = ("files", "scanned", "failed", "partial", "findings", "occurrences", "individuals")
-TAIL_BYTES = 1 << 16  # an entry is well under 1 KB; the tail always holds the last one
+TAIL_BYTES = 1 << 16  # an entry is usually well under 1 KB
 
 
 class LedgerError(Exception):
@@ -81,8 +81,14 @@ def _last_entry(handle, path: Path) -> dict[str, Any] | None:
     size = handle.seek(0, os.SEEK_END)
     if size == 0:
         return None
-    handle.seek(max(0, size - TAIL_BYTES))
-    tail = handle.read()
+    window = TAIL_BYTES
+    while True:  # widen until the tail holds the whole last line (a long justification)
+        start = max(0, size - window)
+        handle.seek(start)
+        tail = handle.read()
+        if start == 0 or b"\n" in tail[:-1]:
+            break
+        window *= 4
     try:
         if not tail.endswith(b"\n"):
             raise ValueError("torn last line")

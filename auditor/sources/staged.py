@@ -1,6 +1,6 @@
 """The git index as a source: what ``git commit`` would record, read from the staged blobs.
 
-Git runs as a local subprocess with a fixed argv (no shell). Paths are repo-relative, whatever
+Git runs as a local subprocess with a fixed argv (no shell) and every transport disabled. Paths are repo-relative, whatever
 folder of the repository the scan starts from.
 """
 from __future__ import annotations
@@ -12,6 +12,8 @@ from pathlib import Path
 from auditor.models import Item
 from auditor.sources.walk import IGNORE_FILE, PathFilter, SourceOptions, read_ignore_file
 
+# No transport may run: a partial clone would otherwise fetch a missing object from its remote.
+GIT = ["git", "-c", "protocol.allow=never"]
 GITLINK = "160000"  # a submodule commit, not content in this repository
 CHUNK = 1 << 20
 
@@ -22,7 +24,7 @@ class StagedError(Exception):
 
 def _git(args: list[str], cwd: Path, failure: str) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        done = subprocess.run([*GIT, *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
         raise StagedError("--staged needs git, and git is not installed") from None
     if done.returncode != 0:
@@ -56,7 +58,7 @@ def _skip(stream, count: int) -> None:
 
 def _read_blobs(root: Path, blobs: list[tuple[str, str]], max_bytes: int) -> Iterator[Item]:
     """One ``git cat-file --batch`` for all blobs, read one at a time (nothing over the limit is kept)."""
-    with subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+    with subprocess.Popen([*GIT, "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as git:
         for path, blob in blobs:
             git.stdin.write(blob.encode() + b"\n")

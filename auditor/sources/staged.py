@@ -44,7 +44,7 @@ def staged_blobs(cwd: Path, pathspecs: Sequence[str] = ()) -> tuple[Path, list[t
     for meta, path in zip(fields[0::2], fields[1::2]):  # ":old_mode new_mode old_id new_id status", path
         _, mode, _, blob, _ = meta.decode().split(" ")
         if mode != GITLINK:
-            blobs.append((path.decode("utf-8", "surrogateescape"), blob))
+            blobs.append((path.decode("utf-8", "replace"), blob))  # display only; the blob id reads it
     return root, blobs
 
 

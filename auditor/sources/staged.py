@@ -1,7 +1,7 @@
 """The git index as a source: what ``git commit`` would record, read from the staged blobs.
 
-Git runs as a local subprocess with a fixed argv (no shell) and every transport disabled. Paths are repo-relative, whatever
-folder of the repository the scan starts from.
+Git runs as a local subprocess with a fixed argv (no shell) and every transport disabled.
+Paths are repo-relative, whatever folder of the repository the scan starts from.
 """
 from __future__ import annotations
 

@@ -32,12 +32,15 @@ def _errors_as_exit():
     from auditor.roster.keys import SecretKeyError
     from auditor.evidence import SigningError
     from auditor.evidence.baseline import BaselineError
+    from auditor.evidence.ledger import LedgerError
+    from auditor.evidence.override import OverrideError
     from auditor.scanner import NothingScanned
+    from auditor.sources import StagedError
 
     try:
         yield
     except (PolicyError, DetectorError, FingerprintKeyError, NothingScanned, RosterError, SecretKeyError,
-            SigningError, BaselineError) as exc:
+            SigningError, BaselineError, LedgerError, OverrideError, StagedError) as exc:
         _fail(str(exc))
     except (OSError, ValueError) as exc:
         _fail(f"{type(exc).__name__}: {getattr(exc, 'strerror', None) or 'invalid input'}")
@@ -86,8 +89,27 @@ def main(ctx: click.Context) -> None:
     ctx.with_resource(network_blocked())
 
 
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _check_evidence_options(paths, staged, override, justification, no_ledger, ledger, ledger_sign) -> None:
+    if not paths and not staged:
+        raise click.UsageError("give PATH... to scan, or --staged for the git index")
+    if "-" in paths and staged:
+        raise click.UsageError("--staged reads the git index: '-' (stdin) cannot go with it")
+    if justification is not None and not override:
+        raise click.UsageError("--justification goes with --override")
+    if override and not (justification or "").strip():
+        raise click.UsageError("--override needs a non-empty --justification: say why the content may be sent")
+    if no_ledger and (override or ledger or ledger_sign):
+        raise click.UsageError("--no-ledger cannot go with --override, --ledger or --ledger-sign: "
+                               "an override is always recorded")
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--staged", is_flag=True, help="Scan the git index (what would be committed); PATHS limit it.")
 @click.option("--policy", "policy", metavar="FILE", help="Policy YAML or shipped name (default, strict).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
@@ -105,12 +127,26 @@ def main(ctx: click.Context) -> None:
 @click.option("--sign", "sign_key", type=click.Path(exists=True, dir_okay=False),
               help="Sign the JSON report with this Ed25519 key (passphrase from AUDITOR_KEY_PASSPHRASE).")
 @click.option("--explain", is_flag=True, help="Keep each finding's detection explanation in the report.")
+@click.option("--override", is_flag=True, help="Let a warn or block pass; recorded in the report and the ledger.")
+@click.option("--justification", metavar="TEXT", help="Why the override is acceptable (required with --override).")
+@click.option("--ledger", type=click.Path(dir_okay=False),
+              help="Decision ledger (default: $AUDITOR_LEDGER, else ~/.local/state/auditor/ledger.jsonl).")
+@click.option("--no-ledger", is_flag=True, help="Do not record this scan (refused with --override).")
+@click.option("--ledger-sign", type=click.Path(exists=True, dir_okay=False),
+              help="Sign the ledger entry with this Ed25519 key (passphrase from AUDITOR_KEY_PASSPHRASE).")
+@click.option("--show-values", is_flag=True, help="Print raw values, to an interactive terminal only.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file, recipients, key_file, roster,
-         baseline, sign_key, explain, quiet) -> None:
-    """Scan files, folders, archives and emails ('-' reads stdin)."""
+def scan(paths, staged, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file, recipients, key_file,
+         roster, baseline, sign_key, explain, override, justification, ledger, no_ledger, ledger_sign, show_values,
+         quiet) -> None:
+    """Scan files, folders, archives and emails ('-' reads stdin), or the git index (--staged)."""
     if sign_key and fmt != "json":
         raise click.UsageError("--sign signs the JSON report: add --format json")
+    _check_evidence_options(paths, staged, override, justification, no_ledger, ledger, ledger_sign)
+    from auditor.reveal import refusal
+
+    if show_values and (why := refusal(_stdout_is_terminal(), fmt, output)):
+        raise click.UsageError(why)
     from auditor.report import build_sarif, render_text, strip_explanations, summary_line, write_json
     from auditor.scanner import scan as run_scan
 
@@ -119,13 +155,25 @@ def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file
         outcome = run_scan(paths, policy=policy, nlp=nlp, key_file=key_file, include=include, exclude=exclude,
                            ignore_file=ignore_file, recipients=recipients, roster=roster, baseline=baseline,
                            stdin=sys.stdin.buffer,
-                           on_item=on_item)
+                           on_item=on_item, staged=staged)
     doc = outcome.report if explain else strip_explanations(outcome.report)
+    if override:
+        from auditor.evidence.override import apply_override
+
+        with _errors_as_exit():
+            doc = apply_override(doc, justification)
+        if "override" not in doc:
+            click.echo("auditor: note: the decision is already pass; there was nothing to override", err=True)
     if sign_key:
         from auditor.evidence import sign_report
 
         with _errors_as_exit():
             doc = sign_report(doc, sign_key, _passphrase())
+    if not no_ledger:
+        from auditor.evidence.ledger import append_entry
+
+        with _errors_as_exit():
+            append_entry(doc, ledger, sign_key=ledger_sign, passphrase=_passphrase())
     target = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         if fmt == "json":
@@ -135,12 +183,16 @@ def scan(paths, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file
             write_json(build_sarif(doc, kinds), target)
         else:
             render_text(doc, _console(target, force_plain=bool(output)))
+            if show_values:
+                from auditor.reveal import render_values
+
+                render_values(outcome.result.files, _console(target))
     finally:
         if output:
             target.close()
     if output or fmt != "text":
         click.echo(summary_line(doc), err=True)
-    sys.exit(EXIT_FINDINGS if RANK[outcome.decision] >= FAIL_ON[fail_on] else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if RANK[doc["decision"]] >= FAIL_ON[fail_on] else EXIT_OK)
 
 
 @main.group()
@@ -253,6 +305,26 @@ def baseline_create(paths, output, policy, nlp, key_file) -> None:
         doc = create_baseline(outcome.result.files, outcome.fingerprinter.linkable)
         write_baseline(doc, output)
     click.echo(f"wrote {output}: {len(doc['entries'])} accepted values")
+
+
+@main.group()
+def ledger() -> None:
+    """The hash-chained ledger of scan decisions and overrides."""
+
+
+@ledger.command("verify")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--public-key", type=click.Path(exists=True, dir_okay=False),
+              help="Also require every entry to be signed by this Ed25519 key.")
+def ledger_verify(file, public_key) -> None:
+    """Check the chain: exit 0 if intact, else 1 naming the first bad entry and why."""
+    from auditor.evidence.ledger import default_ledger_path, verify_ledger
+
+    path = file or str(default_ledger_path())
+    with _errors_as_exit():
+        check = verify_ledger(path, public_key)
+    click.echo(f"{path}: {check.reason}", err=not check.ok)
+    sys.exit(EXIT_OK if check.ok else EXIT_FINDINGS)
 
 
 @main.group()

@@ -94,6 +94,7 @@ def scan(
     baseline: str | Path | None = None,
     stdin: BinaryIO | None = None,
     on_item: Callable[[Item], None] | None = None,
+    staged: bool | str | Path = False,
 ) -> Scan:
     """Scan files, folders, archives and emails; return the result and its report.
 
@@ -102,6 +103,8 @@ def scan(
     ``recipients`` declares where plain files are going (``--to``).
     ``roster`` is a protected-roster file built with the same ``key_file``.
     ``baseline`` suppresses accepted findings (and reports entries that no longer match).
+    ``staged`` scans the git index instead (``paths`` then limit it, as git pathspecs): of the repository
+    containing the current folder (True) or the given folder.
     """
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
     fingerprinter = Fingerprinter.from_environment(key_file)
@@ -109,12 +112,13 @@ def scan(
     options = SourceOptions(include=list(include), exclude=list(exclude), ignore_file=ignore_file)
     started = _now()
     results: list[FileResult] = []
-    for item in iter_items([str(p) for p in paths], policy, options, stdin=stdin):
+    for item in iter_items([str(p) for p in paths], policy, options, stdin=stdin, staged=staged):
         if on_item:
             on_item(item)
         results.append(_scan_item(item, policy, detector))
     if not results:
-        raise NothingScanned("nothing to scan: no file matched the given paths and filters")
+        raise NothingScanned("nothing staged: no added, copied, modified or renamed file in the git index"
+                             if staged else "nothing to scan: no file matched the given paths and filters")
     for result in results:
         _settle_status(result)
         apply_inline_allows(result)

@@ -82,22 +82,35 @@ def sign_report(doc: dict[str, Any], private_key: str | Path, passphrase: bytes 
     return signed
 
 
-def verify_report(doc: dict[str, Any], public_key: str | Path) -> Verification:
+def load_public_key(path: str | Path) -> Ed25519PublicKey:
     try:
-        key = serialization.load_pem_public_key(Path(public_key).read_bytes())
+        key = serialization.load_pem_public_key(Path(path).read_bytes())
     except (OSError, ValueError):
-        return Verification(False, f"{public_key}: not a readable public key")
+        raise SigningError(f"{path}: not a readable public key") from None
     if not isinstance(key, Ed25519PublicKey):
-        return Verification(False, f"{public_key}: not an Ed25519 public key")
+        raise SigningError(f"{path}: not an Ed25519 public key")
+    return key
+
+
+def verify_report(doc: dict[str, Any], public_key: str | Path | Ed25519PublicKey,
+                  subject: str = "report") -> Verification:
+    """Check ``doc['signature']``; ``subject`` names what was signed in the reasons (a report, a ledger entry)."""
+    if isinstance(public_key, Ed25519PublicKey):
+        key = public_key
+    else:
+        try:
+            key = load_public_key(public_key)
+        except SigningError as exc:
+            return Verification(False, str(exc))
     signature = doc.get("signature")
     if not isinstance(signature, dict) or "value" not in signature:
-        return Verification(False, "the report is not signed")
+        return Verification(False, f"the {subject} is not signed")
     if signature.get("algorithm") != ALGORITHM or signature.get("canonicalization") != CANONICALIZATION:
         return Verification(False, "unsupported signature algorithm or canonicalization")
     if signature.get("public_key_sha256") != hashlib.sha256(_raw_public(key)).hexdigest():
-        return Verification(False, "the report was signed with a different key (public key sha256 differs)")
+        return Verification(False, f"the {subject} was signed with a different key (public key sha256 differs)")
     try:
         key.verify(base64.b64decode(signature["value"], validate=True), canonical_bytes(doc))
     except (InvalidSignature, ValueError):
-        return Verification(False, "the signature does not match the content: the report was modified")
-    return Verification(True, "signature valid: the report is unchanged since it was signed")
+        return Verification(False, f"the signature does not match the content: the {subject} was modified")
+    return Verification(True, f"signature valid: the {subject} is unchanged since it was signed")

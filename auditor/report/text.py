@@ -25,7 +25,10 @@ def summary_line(doc: dict[str, Any]) -> str:
     """One line for CI logs: decision, score, and how much was actually scanned."""
     s = doc["summary"]
     failed = f", {s['failed']} could not be read" if s["failed"] else ""
-    return (f"auditor: {doc['decision'].upper()} (risk {doc['risk']['score']}/100, {doc['risk']['level']}) - "
+    override = doc.get("override")
+    overridden = f" OVERRIDDEN from {override['original_decision'].upper()}" if override else ""
+    return (f"auditor: {doc['decision'].upper()}{overridden} "
+            f"(risk {doc['risk']['score']}/100, {doc['risk']['level']}) - "
             f"{s['files']} files, {_size(s['bytes'])} scanned{failed}; {s['individuals']} individuals, "
             f"{s['occurrences']} identity values in {s['findings']} findings; policy {doc['policy']['name']}")
 
@@ -57,6 +60,11 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
     header.append(f"  risk {risk['score']}/100 ({risk['level']})  |  {s['files']} files, {_size(s['bytes'])}"
                   f"  |  {s['individuals']} individuals  |  policy {doc['policy']['name']}")
     console.print(header)
+    override = doc.get("override")
+    if override:
+        console.print(f"  OVERRIDDEN: the decision was {override['original_decision'].upper()}; "
+                      f"{override['user']} let it pass at {override['at']}", style="bold", markup=False)
+        console.print(f"  justification: {override['justification']}", markup=False)
     for reason in risk["reasons"][:8]:
         console.print(f"  - {reason}")
     flagged = sorted((f for f in doc["files"] if f["decision"] != "pass"),

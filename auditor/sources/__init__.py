@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import BinaryIO
 
 from auditor.models import Item
@@ -10,9 +11,10 @@ from auditor.sources.archive import expand_zip
 from auditor.sources.limits import Limits
 from auditor.sources.mail import expand_email
 from auditor.sources.sniff import CONTAINERS, sniff
+from auditor.sources.staged import StagedError, iter_staged
 from auditor.sources.walk import SourceOptions, iter_inputs
 
-__all__ = ["SourceOptions", "iter_items", "sniff"]
+__all__ = ["SourceOptions", "StagedError", "iter_items", "sniff"]
 UNSNIFFED = "application/octet-stream"
 
 
@@ -33,7 +35,12 @@ def _expand(item: Item, limits: Limits) -> Iterator[Item]:
 
 
 def iter_items(paths: Sequence[str], policy: Policy, options: SourceOptions | None = None,
-               stdin: BinaryIO | None = None) -> Iterator[Item]:
+               stdin: BinaryIO | None = None, staged: bool | str | Path = False) -> Iterator[Item]:
+    """Items of the given paths; with ``staged``, of the git index (of the repository containing the
+    current folder, or the given folder), and ``paths`` are then git pathspecs that limit it."""
     limits = Limits.from_policy(policy)
-    for item in iter_inputs(list(paths), options or SourceOptions(), limits.max_file, stdin):
+    options = options or SourceOptions()
+    inputs = (iter_staged(None if staged is True else staged, list(paths), options, limits.max_file) if staged
+              else iter_inputs(list(paths), options, limits.max_file, stdin))
+    for item in inputs:
         yield from _expand(item, limits)

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from auditor.detect import Detector, DetectorError, engine
 from auditor.detect.filters import drop_keyword_spans, drop_url_in_email, resolve_overlaps, trim_ner_overlaps
@@ -319,3 +322,13 @@ def test_detections_never_carry_raw_values_outside_value(detector):
         outside = json.dumps({"e": d.shown(), "x": d.explanation, "l": d.location, "r": d.record}) + repr(d)
         assert d.value not in outside
 
+
+
+@given(st.from_regex(r"\A[0-9]{3}[- .]?[0-9]{2}[- .]?[0-9]{4}\Z") | st.sampled_from(
+    ["123-45-6789", "078-05-1120", "666-12-3456", "900-12-3456", "111-11-1111", "123-00-4567", "123-45-0000"]))
+def test_fast_ssn_column_check_agrees_with_presidio_rules(cell):
+    from auditor.detect.recognizers.builtin import StrictSsnRecognizer
+    from auditor.detect.tables import _ssn_ok
+
+    presidio = bool(re.fullmatch(r"\d{3}([- .]?)\d{2}\1\d{4}", cell)) and not StrictSsnRecognizer().invalidate_result(cell)
+    assert _ssn_ok(cell) == presidio

@@ -12,7 +12,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from auditor.detect.context import RELABELLED_DATE_SCORE, RELABELS, ContextIndex, ContextRules, words
 from auditor.detect.engine import LANGUAGE, NO_NLP, build_analyzer, nlp_engine
 from auditor.detect.filters import PolicyFilter, clean
-from auditor.detect.hits import Hit, from_result
+from auditor.detect.hits import COLUMN_RECOGNIZER, Hit, from_result, made_hit
 from auditor.detect.prose import Line, cued_people, line_records, list_people, split_lines
 from auditor.detect.recognizers import build_recognizers
 from auditor.detect.roster import roster_detection, settle
@@ -117,9 +117,6 @@ class Detector:
         return found / len(cells) if cells else 0.0
 
     def _cell_hits(self, column: Column, cell: str) -> list[Hit]:
-        direct = self.columns.cell_hit(column, cell, direct=True)
-        if direct is not None:  # the whole cell is the column's entity: nothing else to find in it
-            return [direct] if self.filter.keep(direct, cell) else []
         full = self.ner_enabled and column.entity != "PERSON" and is_free_text(cell)
         hits = self._raw_hits(cell, column.context, self._artifacts(cell, full))
         if column.entity in RELABELS:
@@ -131,32 +128,46 @@ class Detector:
         return self._finish(hits + ([extra] if extra else []), cell, column.context)
 
     def _table(self, ti: int, table: Table) -> list[Detection]:
-        """Each distinct value of a column is analysed once; one Detection covers every row that holds it."""
-        frame, out = table.frame, []
+        out: list[Detection] = []
         for j, column in enumerate(self._classify(table)):
-            source_col, name = table.first_column + j, table.columns[j]
-            codes, values = pd.factorize(frame.iloc[:, j], use_na_sentinel=True)
-            values = [str(v) for v in values.tolist()]
-            order = np.argsort(codes, kind="stable")
-            bounds = np.flatnonzero(np.diff(codes[order])) + 1
-            for positions in np.split(order, bounds) if len(order) else []:
-                cell = values[codes[positions[0]]] if codes[positions[0]] >= 0 else ""
-                if not cell.strip():
-                    continue
-                rows = positions + table.first_data_row
-                first = int(rows[0])
-                location = {"row": first, "column": name, "cell": cell_ref(first, source_col)}
-                if table.sheet is not None:
-                    location = {"sheet": table.sheet, **location}
-                run = CellRun(rows=rows, column=source_col, table=ti)
-                for hit in self._cell_hits(column, cell):
-                    detection = self._detection(hit, cell[hit.start:hit.end], location, f"t{ti}:r{first}",
-                                                f"t{ti}:c{source_col}")
-                    detection.cells = run if len(rows) > 1 else None
-                    out.append(detection)
-                for match in self.roster.find(cell, cell=True) if self.roster else []:  # rare: one per row
-                    out += [roster_detection(match, cell, run.location(location, int(r)), f"t{ti}:r{r}", None,
-                                             self.fingerprinter) for r in rows.tolist()]
+            out += self._column(ti, table, j, column)
+        return out
+
+    def _column(self, ti: int, table: Table, j: int, column: Column) -> list[Detection]:
+        """Each distinct value is analysed once and one Detection covers every row holding it. A value that
+        is wholly the column's entity (an address in an Email column) is taken as it is, without Presidio."""
+        source_col, name, group, entity = table.first_column + j, table.columns[j], f"t{ti}:c{table.first_column + j}", column.entity
+        codes, values = pd.factorize(table.frame.iloc[:, j], use_na_sentinel=True)
+        values = [str(v) for v in values.tolist()]
+        direct = self.columns.direct.get(entity or "") if self.filter.keeps(entity or "", column.score) else None
+        why = made_hit(entity or "", 0, 0, column.score, COLUMN_RECOGNIZER,
+                       f"cell of a column classified {entity} by its {column.source}").explanation
+        order = np.argsort(codes, kind="stable")
+        out = []
+        for positions in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []:
+            cell = values[codes[positions[0]]] if codes[positions[0]] >= 0 else ""
+            stripped = cell.strip()
+            if not stripped:
+                continue
+            rows = positions + table.first_data_row
+            first = int(rows[0])
+            location = {"row": first, "column": name, "cell": cell_ref(first, source_col)}
+            if table.sheet is not None:
+                location = {"sheet": table.sheet, **location}
+            run = CellRun(rows=rows, column=source_col, table=ti) if len(rows) > 1 else None
+            if direct is not None and direct(stripped):
+                if not self.filter.is_allowed(stripped):
+                    out.append(Detection(entity, column.score, COLUMN_RECOGNIZER, location,
+                                         self.fingerprinter.value(entity, stripped), f"t{ti}:r{first}",
+                                         value=stripped, explanation=why, group=group, cells=run))
+                continue
+            for hit in self._cell_hits(column, cell):
+                detection = self._detection(hit, cell[hit.start:hit.end], location, f"t{ti}:r{first}", group)
+                detection.cells = run
+                out.append(detection)
+            for match in self.roster.find(cell, cell=True) if self.roster else []:  # rare: one per row
+                out += [roster_detection(match, cell, {**location, "row": r, "cell": cell_ref(r, source_col)},
+                                         f"t{ti}:r{r}", None, self.fingerprinter) for r in rows.tolist()]
         return out
 
     # -- public -----------------------------------------------------------------------------

@@ -109,16 +109,22 @@ class PolicyFilter:
             self._settings[entity] = (bool(conf.get("enabled", True)), float(floor))
         return self._settings[entity]
 
+    def keeps(self, entity: str, score: float) -> bool:
+        """Whether a (non-denied) hit of this entity and score passes the policy, before its allow list."""
+        enabled, floor = self.settings(entity)
+        return enabled and score >= floor
+
     def is_allowed(self, value: str) -> bool:
         """Allow-listed: the whole value equals an allowed value or fully matches an allowed regex."""
+        if not self.allowed and not self.patterns:
+            return False
         value = " ".join(value.split())
         return value.casefold() in self.allowed or any(p.fullmatch(value) for p in self.patterns)
 
     def keep(self, hit: Hit, text: str) -> bool:
         if hit.denied:
             return True
-        enabled, floor = self.settings(hit.entity_type)
-        return enabled and hit.score >= floor and not self.is_allowed(hit.text(text))
+        return self.keeps(hit.entity_type, hit.score) and not self.is_allowed(hit.text(text))
 
 
 def clean(hits: list[Hit], text: str, keywords: set[str], policy_filter: PolicyFilter) -> list[Hit]:

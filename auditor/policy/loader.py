@@ -39,11 +39,17 @@ class Policy:
             node = node[part]
         return node
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_entity_cache", {})
+
     def entity(self, entity_type: str) -> dict[str, Any]:
-        """Settings for one entity type, with the defaults applied."""
-        base = dict(self.data.get("entity_defaults", {}))
-        base.update(self.data.get("entities", {}).get(entity_type, {}))
-        return base
+        """Settings for one entity type, with the defaults applied (read-only: shared between calls)."""
+        cache = self._entity_cache
+        if entity_type not in cache:
+            base = dict(self.data.get("entity_defaults", {}))
+            base.update(self.data.get("entities", {}).get(entity_type, {}))
+            cache[entity_type] = base
+        return cache[entity_type]
 
     def enabled_entities(self) -> list[str]:
         return sorted(e for e in self.data.get("entities", {}) if self.entity(e).get("enabled", True))

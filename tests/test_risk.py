@@ -121,3 +121,15 @@ def test_k_anonymity_flags_reidentifiable_rows_in_a_table_without_identifiers(tm
     assert (kanon["k_min"], kanon["records"], kanon["records_below_k"], kanon["classes"]) == (1, 8, 2, 3)
     assert kanon["share_below_k"] == 0.25 and kanon["highest_risk"] == 1.0 and kanon["average_risk"] == 0.375
     assert outcome.decision == "warn"
+
+
+def test_namesakes_are_distinct_people_and_a_bare_name_is_one_of_them(tmp_path):
+    rows = ["Name,Email,SSN"] + [f"John Smith,john.smith{i}@agency.gov,529-43-{8700 + i}" for i in range(12)]
+    memo = b"Please thank John Smith and Laura Brennan for the handover.\n"
+    outcome, files = scan_files(tmp_path, {"staff.csv": ("\n".join(rows) + "\n").encode(), "memo.txt": memo})
+    assert files["staff.csv"]["individuals"] == 12  # one name, twelve addresses and SSNs: twelve people
+    assert files["memo.txt"]["individuals"] == 2
+    assert outcome.report["summary"]["individuals"] == 13  # the memo's John Smith is one of the twelve
+    repeated = next(f for f in files["staff.csv"]["findings"] if f["entity_type"] == "PERSON")
+    assert repeated["count"] == 12 and repeated["distinct"] == 1 and len(repeated["locations"]) == 12
+    assert [loc["row"] for loc in repeated["locations"]] == list(range(2, 14))

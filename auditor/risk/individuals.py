@@ -2,7 +2,9 @@
 
 A record (table row, list line, paragraph) links its identifiers to one person;
 a prose record naming several people keeps each name apart. People who share
-any identifier fingerprint are the same person, across records and files.
+an identifier fingerprint (an email, an SSN, an ID) are the same person, across
+records and files. Names are weaker: two rows for "John Smith" with different
+addresses are two people, and a bare "John Smith" elsewhere is one of them.
 """
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ class UnionFind:
 class Person:
     """One person as seen in one record: identifier fingerprints and what is linked to them."""
 
-    prints: list[str]
+    prints: list[str]  # linking identifiers (names apart; phones only when nothing else links)
+    names: list[str] = field(default_factory=list)  # PERSON fingerprints
     identifiers: set[str] = field(default_factory=set)  # entity types
     attributes: set[str] = field(default_factory=set)  # entity types linked in the same record
     internal_email: bool = False
@@ -78,30 +81,49 @@ def people_in_record(key: str, record: list[Detection], policy: Policy,
     for group in groups:
         emails = [d.value for d in group if d.entity_type == "EMAIL_ADDRESS"]
         # phone lines are shared (switchboards, desks): they link people only when nothing else does
-        linking = [d for d in group if d.entity_type not in SHARED] or group
+        linking = [d for d in group if d.entity_type not in SHARED and d.entity_type != "PERSON"] or [
+            d for d in group if d.entity_type in SHARED]
         people.append(Person(prints=sorted({d.fingerprint for d in linking}),
+                             names=sorted({d.fingerprint for d in group if d.entity_type == "PERSON"}),
                              identifiers={d.entity_type for d in group}, attributes=set(attributes),
                              internal_email=any(internal(e.rsplit("@", 1)[-1].lower()) for e in emails if "@" in e)))
     return people
 
 
-def count_people(people: Iterable[Person], forest: UnionFind | None = None) -> int:
-    forest = forest or UnionFind()
-    people = list(people)
+def _keys(people: list[Person], forest: UnionFind) -> list[str]:
+    """Each person's key in ``forest`` after linking: identifiers join people; a person known only by
+    name joins someone with identifiers who has that name, else others known only by that name."""
     for person in people:
         for other in person.prints[1:]:
             forest.union(person.prints[0], other)
-    return len({forest.find(p.prints[0]) for p in people})
+    claimed: dict[str, str] = {}
+    for person in people:
+        if person.prints and person.names:
+            claimed.setdefault("\x1e".join(person.names), person.prints[0])
+    keys = []
+    for person in people:
+        if person.prints:
+            keys.append(person.prints[0])
+            continue
+        key = "\x1e".join(person.names)
+        if key in claimed:
+            forest.union(key, claimed[key])
+        keys.append(key)
+    return keys
+
+
+def count_people(people: Iterable[Person]) -> int:
+    forest = UnionFind()
+    return len({forest.find(k) for k in _keys(list(people), forest)})
 
 
 def merged(people: Iterable[Person]) -> list[Person]:
     """One Person per distinct individual, with everything linked to them anywhere."""
     people = list(people)
     forest = UnionFind()
-    count_people(people, forest)
     out: dict[str, Person] = {}
-    for person in people:
-        root = forest.find(person.prints[0])
+    for person, key in zip(people, _keys(people, forest)):
+        root = forest.find(key)
         into = out.setdefault(root, Person(prints=[root]))
         into.identifiers |= person.identifiers
         into.attributes |= person.attributes

@@ -7,6 +7,7 @@ Named policy rules force warn or block; the worse of rules and score thresholds 
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,10 +64,11 @@ def _own_people(result: FileResult, policy: Policy) -> list[Person]:
     senders = sender_names(envelope) if envelope else set()
     addresses = set(envelope.get("from", [])) if envelope else set()
     people: list[Person] = []
+    internal = functools.lru_cache(maxsize=1024)(lambda domain: is_internal(domain, policy))
     for key, record in by_record(result.detections).items():
         if envelope and _is_senders(record, senders, addresses, signature):
             continue
-        people += people_in_record(key, record, policy, lambda domain: is_internal(domain, policy))
+        people += people_in_record(key, record, policy, internal)
     return people
 
 
@@ -119,9 +121,11 @@ def _judge(result: FileResult, people: list[Person], dest: Destination, complete
     if everyone and not judge.reasons:
         judge.reasons.append(f"{people_count(len(everyone))} identified")
     evidence = sum(policy.entity(t).get("weight", 1) for t in gov.elements())
+    weight = {t: policy.entity(t).get("weight", 1) for x in everyone for t in x.identifiers | x.attributes}
+    linked_factor = p("risk.linked_factor", 1.5)
     for person in everyone:
-        weights = sum(policy.entity(t).get("weight", 1) for t in person.identifiers | person.attributes)
-        evidence += weights * (p("risk.linked_factor", 1.5) if person.attributes else 1.0)
+        weights = sum(weight[t] for t in person.identifiers | person.attributes)
+        evidence += weights * (linked_factor if person.attributes else 1.0)
     evidence *= p(f"risk.destination_factors.{dest.kind}", 1.0) * (p("risk.completeness_factor", 1.3) if complete else 1)
     score = int(round(100 * (1 - math.exp(-evidence / p("risk.score_scale", 150)))))
     details = {"destination": dest.kind}

@@ -51,15 +51,13 @@ def _load_engine(model: str) -> SpacyNlpEngine:
     _check_installed(model)  # before Presidio, which would call spacy.cli.download
     config = {"nlp_engine_name": "spacy", "models": [{"lang_code": LANGUAGE, "model_name": model}]}
     engine = NlpEngineProvider(nlp_configuration=config).create_engine()
-    try:
-        engine.load()
+    try:  # loaded here rather than by engine.load(): no download path, and no dependency parse to load
+        nlp = spacy.load(model, exclude=["parser"])
     except (OSError, ValueError, ImportError) as exc:
         raise DetectorError(f"spaCy pipeline '{model}' could not be loaded ({type(exc).__name__})") from None
-    nlp = engine.nlp[LANGUAGE]
     if "ner" not in nlp.pipe_names:
         raise DetectorError(f"spaCy pipeline '{model}' has no 'ner' component; use another pipeline or --nlp none")
-    if "parser" in nlp.pipe_names:  # Presidio needs tokens, lemmas and entities, not the dependency parse
-        nlp.disable_pipe("parser")
+    engine.nlp = {LANGUAGE: nlp}  # Presidio needs tokens, lemmas and entities, not the parse
     return engine
 
 

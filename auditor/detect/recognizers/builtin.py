@@ -8,7 +8,7 @@ from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import DateRecognizer, EmailRecognizer, UsSsnRecognizer
 
 # Bundled public-suffix snapshot only: no URL to fetch, no cache directory to write.
-_OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 
@@ -20,7 +20,7 @@ class OfflineEmailRecognizer(EmailRecognizer):
         super().__init__(context=context, name="EmailRecognizer")
 
     def validate_result(self, pattern_text: str) -> bool:
-        return _OFFLINE_TLD(pattern_text).fqdn != ""
+        return OFFLINE_TLD(pattern_text).fqdn != ""
 
 
 class StrictSsnRecognizer(UsSsnRecognizer):

@@ -86,3 +86,14 @@ def test_a_name_does_not_run_into_the_next_line():
     body = "Regards,\nTomas Okonkwo\nTel. 202-555-0177"
     hit = Hit("PERSON", 9, 27, 0.85, "SpacyRecognizer")
     assert [h.text(body) for h in trim_names_at_line_breaks([hit], body)] == ["Tomas Okonkwo"]
+
+
+def test_a_number_split_after_an_area_code_column_is_a_phone(detector):
+    dets = table(detector, {"Area code": ["703", "571"], "Number": ["555-0116", "555-0129"],
+                            "Room": ["555-0101", "555-0102"]})
+    assert sorted(found(dets, "PHONE_NUMBER")) == ["555-0116", "555-0129"]
+
+
+def test_camel_case_keys_are_context_words(detector):
+    assert found(text(detector, "B-367244", context=["employeeNumber"]), "EMPLOYEE_ID") == ["B-367244"]
+    assert found(text(detector, "B-367244", context=["buildingCode"]), "EMPLOYEE_ID") == []

@@ -32,8 +32,11 @@ OWN_CONTEXT = {"SECURITY_CLEARANCE": CLEARANCE_CONTEXT, "US_SSN": ["ssns"],
                "US_ITIN": ["itin", "taxpayer", "tax id", "tin"]}
 
 
+_CAMEL = re.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "employeeNumber" is two words
+
+
 def words(text: str) -> list[str]:
-    return [m.group().lower() for m in _TOKEN.finditer(text)]
+    return [m.group().lower() for m in _TOKEN.finditer(_CAMEL.sub(" ", text))]
 
 
 def phrases(items: list[str]) -> list[tuple[str, ...]]:
@@ -51,6 +54,17 @@ def _find(seq: list[str], phrase: tuple[str, ...]) -> int:
         if all(_same(seq[i + k], phrase[k]) for k in range(n)):
             return i
     return -1
+
+
+LEAD_INS = [("area", "code"), ("country", "code")]
+
+
+def add_lead_in_context(columns: list) -> list:
+    """A column right after an "Area code" column holds the rest of the number: that header is its context too."""
+    for left, right in zip(columns, columns[1:]):
+        if left.context and any(_find(words(left.context[0]), p) >= 0 for p in LEAD_INS):
+            right.context = right.context + left.context
+    return columns
 
 
 @dataclass

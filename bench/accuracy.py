@@ -26,7 +26,7 @@ from auditor.policy import load_policy
 from auditor.sources import iter_items
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
-SPLITS = {"tuning": CORPUS, "held-out": CORPUS / "heldout"}
+SPLITS = {"tuning": CORPUS, "held-out": CORPUS / "heldout", "held-out-2": CORPUS / "heldout2"}
 ENTITIES = ["PERSON", "EMAIL_ADDRESS", "US_SSN", "PHONE_NUMBER", "SECURITY_CLEARANCE", "EMPLOYEE_ID"]
 Key = tuple[str, str, str]  # document, entity type, normalised value
 

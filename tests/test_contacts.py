@@ -97,3 +97,13 @@ def test_a_number_split_after_an_area_code_column_is_a_phone(detector):
 def test_camel_case_keys_are_context_words(detector):
     assert found(text(detector, "B-367244", context=["employeeNumber"]), "EMPLOYEE_ID") == ["B-367244"]
     assert found(text(detector, "B-367244", context=["buildingCode"]), "EMPLOYEE_ID") == []
+
+
+def test_first_and_last_columns_hold_name_parts(detector):
+    dets = table(detector, {"first": ["Beatrix", "Jun"], "last": ["Nwosu", "Russo"], "email": ["b@x.gov", "j@x.gov"]})
+    assert sorted(found(dets, "PERSON")) == ["Beatrix", "Jun", "Nwosu", "Russo"]
+
+
+def test_a_name_before_its_labelled_phone_is_a_person_a_help_desk_is_not(detector):
+    body = "Relief: Saoirse Gallagher, desk 571-555-0155 ext. 2290.\nOr the Help Desk, 202-555-0100."
+    assert found(text(detector, body), "PERSON") == ["Saoirse Gallagher"]

@@ -1,6 +1,6 @@
 """Build the labelled accuracy corpus: python tests/corpus/build.py. Synthetic; deterministic.
 
-Writes the tuning split (tests/corpus/docs/, labels.json) and the held-out split (tests/corpus/heldout/),
+Writes the tuning split (tests/corpus/docs/, labels.json) and two held-out splits (tests/corpus/heldout*/),
 mapping each document to the values LABELLING.md says to mark as PERSON, EMAIL_ADDRESS, US_SSN,
 PHONE_NUMBER, SECURITY_CLEARANCE and EMPLOYEE_ID. Hard negatives (aggregates, inventories, build logs,
 ordinary mail, runbooks, order sheets) carry few or no labels.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests import filemakers as fm  # noqa: E402
-from tests.corpus import heldout  # noqa: E402
+from tests.corpus import heldout, heldout2  # noqa: E402
 from tests.corpus.contacts import contact_material  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -121,12 +121,14 @@ def write(corpus: Corpus, folder: Path) -> None:
 
 
 def main() -> None:
-    tuning, held = Corpus(), Corpus()
+    tuning, held, held2 = Corpus(), Corpus(), Corpus()
     for part in (memos, tables, mail_and_documents, hard_negatives, contact_material):
         part(tuning)
     heldout.build(held.add)
+    heldout2.build(held2.add)
     write(tuning, HERE)
     write(held, HERE / "heldout")
+    write(held2, HERE / "heldout2")
 
 
 if __name__ == "__main__":

@@ -20,14 +20,18 @@ N, E, P, S, C, ID = "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "US_SSN", "SECURI
 
 
 class People:
-    def __init__(self) -> None:
-        self.rng = random.Random(2027)
+    """A deterministic stream of synthetic people; ``make`` decides their names and formats."""
+
+    def __init__(self, seed: int = 2027) -> None:
+        self.rng = random.Random(seed)
         self.n = 0
 
     def __call__(self) -> dict[str, str]:
         self.n += 1
-        r = self.rng
-        first, last = FIRST[(self.n * 3) % 20], LAST[(self.n * 11) % 20]
+        return self.make(self.n, self.rng)
+
+    def make(self, n: int, r: random.Random) -> dict[str, str]:
+        first, last = FIRST[(n * 3) % 20], LAST[(n * 11) % 20]
         area = r.choice(["703", "571", "301", "410"])
         return {"first": first, "last": last, "name": f"{first} {last}", "email": f"{first[0]}{last}@field.agency.gov".lower(),
                 "phone": f"{area}-555-{r.randint(100, 199):04d}", "dotted": f"{area}.555.{r.randint(200, 299):04d}",

@@ -9,24 +9,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests import filemakers as fm  # noqa: E402
+from tests.corpus import heldout  # noqa: E402
+from tests.corpus.heldout import C, E, ID, N, P, S  # noqa: E402
 
 FIRST = ["Beatrix", "Osman", "Lorenzo", "Keiko", "Dmitri", "Adaeze", "Rosalind", "Tariq", "Elodie", "Henrik",
          "Yasmin", "Cormac", "Valentina", "Jun", "Saoirse", "Idris", "Margot", "Rohan", "Agnieszka", "Malcolm"]
 LAST = ["Pemberton", "Yilmaz", "Castillo", "Fujimoto", "Volkov", "Nwosu", "Ellsworth", "Siddiqui", "Fontaine",
         "Halvorsen", "Bakr", "Gallagher", "Russo", "Takeda", "Brannigan", "Okafor", "Lefebvre", "Iyer", "Wozniak",
         "Drummond"]
-N, E, P, S, C, ID = "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "US_SSN", "SECURITY_CLEARANCE", "EMPLOYEE_ID"
 
 
-class People:
-    def __init__(self) -> None:
-        self.rng = random.Random(90210)
-        self.n = 0
-
-    def __call__(self) -> dict[str, str]:
-        self.n += 1
-        r = self.rng
-        first, last = FIRST[(self.n * 7) % 20], LAST[(self.n * 13 + 5) % 20]
+class People(heldout.People):
+    def make(self, n: int, r: random.Random) -> dict[str, str]:
+        first, last = FIRST[(n * 7) % 20], LAST[(n * 13 + 5) % 20]
         area = r.choice(["202", "240", "571", "757"])
         line = f"{r.randint(100, 199):04d}"
         return {"first": first, "last": last, "name": f"{first} {last}",
@@ -36,7 +31,7 @@ class People:
 
 
 def build(add) -> None:
-    person = People()
+    person = People(seed=90210)
     a, b, c = person(), person(), person()
     add("handover.pdf", fm.pdf_bytes([
         [f"Duty handover, night shift. Outgoing duty officer {a['name']}, cell ({a['area']}) 555-{a['line']}.",

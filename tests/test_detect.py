@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 
 import pandas as pd
 import pytest
 
 from auditor.detect import Detector, DetectorError, engine
-from auditor.detect.filters import drop_keyword_spans, drop_url_in_email, resolve_overlaps, trim_ner_overlaps
+from auditor.detect.filters import (
+    drop_keyword_spans, drop_url_in_email, merge_last_first, resolve_overlaps, trim_ner_overlaps,
+)
 from auditor.detect.hits import Hit
 from auditor.models import Extraction, Item, Segment, Table
 from auditor.offline import network_blocked
@@ -288,6 +291,17 @@ def test_filter_trims_roles_out_of_person_spans():
     assert source[person.start:person.end] == "John Smith"
     assert [h.entity_type for h in trim_ner_overlaps([_hit("PERSON", 0, 4), _hit("JOB_TITLE", 0, 12)], source)] \
         == ["JOB_TITLE"]
+
+
+@pytest.mark.parametrize("body, names", [
+    ("The file names Smith, John as the contact.", ["Smith, John"]),
+    ("Invited: Jones, Smith, Brown.", ["Jones", "Smith", "Brown"]),
+    ("Smith, John, Brown and Lee.", ["Smith", "John", "Brown", "Lee"]),
+    ("Smith and John", ["Smith", "John"]),
+])
+def test_last_comma_first_in_prose_is_one_name(body, names):
+    hits = [_hit("PERSON", m.start(), m.end()) for m in re.finditer(r"\b(?:Smith|John|Jones|Brown|Lee)\b", body)]
+    assert [h.text(body) for h in merge_last_first(hits, body)] == names
 
 
 def test_overlap_keeps_higher_score_then_more_specific_entity():

@@ -57,6 +57,28 @@ def drop_logins(hits: list[Hit], text: str) -> list[Hit]:
     return [h for h in hits if h.entity_type != "EMAIL_ADDRESS" or h.denied or not is_login(text, h.start, h.end)]
 
 
+_LAST_FIRST_GAP = re.compile(r",[ \t]?")
+_LIST_NEIGHBOUR = re.compile(r"[ \t]*,[ \t]*\p{Lu}")
+_LIST_BEFORE = re.compile(r"\p{Lu}[^\s,]*,[ \t]*$")
+
+
+def merge_last_first(hits: list[Hit], text: str) -> list[Hit]:
+    """"Smith, John" in prose is one person, not two: merge two one-word names joined by a comma, unless
+    they are part of a longer comma list ("Smith, Jones, Brown")."""
+    people = sorted((h for h in hits if h.entity_type == "PERSON" and not h.denied), key=lambda h: h.start)
+    gone: set[int] = set()
+    for last, first in zip(people, people[1:]):
+        one_word = " " not in last.text(text).strip() and " " not in first.text(text).strip()
+        if not one_word or id(last) in gone or not _LAST_FIRST_GAP.fullmatch(text, last.end, first.start):
+            continue
+        if _LIST_NEIGHBOUR.match(text, first.end) or _LIST_BEFORE.search(text[max(0, last.start - 40):last.start]):
+            continue
+        last.end = first.end
+        last.note("'Last, First' merged into one name")
+        gone.add(id(first))
+    return [h for h in hits if id(h) not in gone]
+
+
 def drop_url_in_email(hits: list[Hit], text: str) -> list[Hit]:
     """``john.sm`` in ``john.smith@agency.gov`` is not a URL."""
     emails = [h for h in hits if h.entity_type == "EMAIL_ADDRESS"]
@@ -144,6 +166,7 @@ def clean(hits: list[Hit], text: str, keywords: set[str], policy_filter: PolicyF
     """All precision filters, then the policy, then one entity per span."""
     hits = drop_keyword_spans(hits, text, keywords)
     hits = trim_names_at_line_breaks(hits, text)
+    hits = merge_last_first(hits, text)
     hits = drop_implausible_names(hits, text)
     hits = drop_logins(hits, text)
     hits = drop_url_in_email(hits, text)

@@ -259,6 +259,16 @@ def test_ssn_shaped_cells_outside_an_ssn_column_need_context(detector):
     assert found(table(detector, {"Build": ["529-43-8716", "1.2.3"]}), "US_SSN") == []
 
 
+def test_a_clearance_column_is_one_finding_source(detector):
+    dets = table(detector, {"Name": ["Dana Whitfield", "Lee Park", "Omar Haddad"],
+                            "Clearance": ["TS/SCI", "Secret", "Top Secret"]})
+    clearances = [d for d in dets if d.entity_type == "SECURITY_CLEARANCE"]
+    assert [d.value for d in clearances] == ["TS/SCI", "Secret", "Top Secret"]
+    assert {d.recognizer for d in clearances} == {"ColumnClassifier"}
+    assert clearances[0].score > 0.85 and "also matched by ClearanceRecognizer" in \
+        clearances[0].explanation["textual_explanation"]
+
+
 def test_repeated_cell_values_are_analysed_once(pattern_only, monkeypatch):
     calls = []
     original = pattern_only._raw_hits

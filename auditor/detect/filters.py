@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import regex as re
 
-from auditor.detect.hits import Hit
+from auditor.detect.hits import COLUMN_RECOGNIZER, Hit
 from auditor.detect.recognizers import is_clearance_term, is_login
 from auditor.policy import Policy
 
@@ -119,6 +119,21 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def absorb_into_column_hits(hits: list[Hit]) -> list[Hit]:
+    """A cell of a classified column is one finding per column: a recognizer's hit of the same entity inside
+    the cell ("TS/SCI" by the clearance patterns) lends its score to the column hit instead of standing apart."""
+    columns = [h for h in hits if h.recognizer == COLUMN_RECOGNIZER]
+    absorbed: set[int] = set()
+    for column in columns:
+        for hit in hits:
+            if hit is column or hit.denied or hit.entity_type != column.entity_type or not hit.overlaps(column):
+                continue
+            if hit.score > column.score:
+                column.note(f"also matched by {hit.recognizer}", hit.score)
+            absorbed.add(id(hit))
+    return [h for h in hits if id(h) not in absorbed or h.recognizer == COLUMN_RECOGNIZER]
+
+
 GENERIC = {"DATE_TIME", "LOCATION", "URL", "ORGANIZATION", "NRP"}
 
 
@@ -172,4 +187,4 @@ def clean(hits: list[Hit], text: str, keywords: set[str], policy_filter: PolicyF
     hits = drop_url_in_email(hits, text)
     hits = trim_ner_overlaps(hits, text)
     hits = [h for h in hits if policy_filter.keep(h, text)]
-    return resolve_overlaps(hits)
+    return resolve_overlaps(absorb_into_column_hits(hits))

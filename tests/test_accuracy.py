@@ -1,4 +1,4 @@
-"""Measured accuracy on the labelled corpus (tests/corpus, both splits): per required entity, precision and
+"""Measured accuracy on the labelled corpus (tests/corpus, every split): per required entity, precision and
 recall >= 0.95 and a higher F1 than Presidio's default recognizers on the same extracted text.
 
 Presidio is scored here, not copied from a table: on this corpus it takes about 5 s.
@@ -37,12 +37,12 @@ def test_f1_beats_presidio_defaults(ours, theirs, entity):
     assert ours[entity]["f1"] > theirs[entity]["f1"], (ours[entity], theirs[entity])
 
 
-def test_corpus_has_both_splits_and_hard_negatives(truth):
+def test_corpus_has_every_split_and_hard_negatives(truth):
     assert len(truth) >= 350
     assert {split_of(k) for k in truth} == set(SPLITS)
     docs_with_labels = {doc for doc, _, _ in truth}
     negatives = {"headcount.csv", "inventory.csv", "build.log", "held-out/tickets.csv", "held-out/changelog.md",
                  "held-out/survey.txt"}
     assert negatives.isdisjoint(docs_with_labels)
-    for entity in ("EMAIL_ADDRESS", "PHONE_NUMBER"):  # the contact material is in both splits
+    for entity in ("EMAIL_ADDRESS", "PHONE_NUMBER"):  # contact material in every split
         assert all(sum(1 for k in truth if k[1] == entity and split_of(k) == s) >= 15 for s in SPLITS)

@@ -8,9 +8,14 @@ from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import DateRecognizer, EmailRecognizer, UsSsnRecognizer
 
 # Bundled public-suffix snapshot only: no URL to fetch, no cache directory to write.
-OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+_OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+
+
+def has_public_suffix(text: str) -> bool:
+    """True when ``text`` ends in a registrable domain of the bundled public-suffix list."""
+    return _OFFLINE_TLD(text).fqdn != ""
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -20,7 +25,7 @@ class OfflineEmailRecognizer(EmailRecognizer):
         super().__init__(context=context, name="EmailRecognizer")
 
     def validate_result(self, pattern_text: str) -> bool:
-        return OFFLINE_TLD(pattern_text).fqdn != ""
+        return has_public_suffix(pattern_text)
 
 
 class StrictSsnRecognizer(UsSsnRecognizer):

@@ -11,7 +11,7 @@ from typing import Optional
 import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from auditor.detect.recognizers.builtin import OFFLINE_TLD
+from auditor.detect.recognizers.builtin import has_public_suffix
 
 _AT = r"\s?[\[({]\s?at\s?[\])}]\s?"
 _DOT = r"(?:\s?[\[({]\s?dot\s?[\])}]\s?|\.)"
@@ -39,7 +39,7 @@ class ObfuscatedEmailRecognizer(PatternRecognizer):
                          context=context)
 
     def validate_result(self, pattern_text: str) -> bool:
-        return OFFLINE_TLD(plain_address(pattern_text).rpartition("@")[2]).fqdn != ""
+        return has_public_suffix(plain_address(pattern_text).rpartition("@")[2])
 
 
 def local_phone_recognizer(context: list[str]) -> PatternRecognizer:

@@ -10,7 +10,8 @@ import pytest
 
 from auditor.detect import Detector, DetectorError, engine
 from auditor.detect.filters import (
-    drop_keyword_spans, drop_url_in_email, merge_last_first, resolve_overlaps, trim_ner_overlaps,
+    absorb_into_column_hits, drop_keyword_spans, drop_url_in_email, merge_last_first, resolve_overlaps,
+    trim_ner_overlaps,
 )
 from auditor.detect.hits import Hit
 from auditor.models import Extraction, Item, Segment, Table
@@ -264,9 +265,14 @@ def test_a_clearance_column_is_one_finding_source(detector):
                             "Clearance": ["TS/SCI", "Secret", "Top Secret"]})
     clearances = [d for d in dets if d.entity_type == "SECURITY_CLEARANCE"]
     assert [d.value for d in clearances] == ["TS/SCI", "Secret", "Top Secret"]
-    assert {d.recognizer for d in clearances} == {"ColumnClassifier"}
-    assert clearances[0].score > 0.85 and "also matched by ClearanceRecognizer" in \
-        clearances[0].explanation["textual_explanation"]
+    assert {d.recognizer for d in clearances} == {"ColumnClassifier"}  # one finding for the column, not two
+
+
+def test_a_recognizer_hit_in_a_column_cell_lends_its_score_to_the_column_hit():
+    column = Hit("SECURITY_CLEARANCE", 0, 6, 0.85, "ColumnClassifier")
+    pattern, other = Hit("SECURITY_CLEARANCE", 0, 6, 0.95, "ClearanceRecognizer"), Hit("PERSON", 0, 6, 0.9, "X")
+    assert absorb_into_column_hits([column, pattern, other]) == [column, other]
+    assert column.score == 0.95 and "also matched by ClearanceRecognizer" in column.explanation["textual_explanation"]
 
 
 def test_repeated_cell_values_are_analysed_once(pattern_only, monkeypatch):

@@ -268,6 +268,12 @@ def test_a_clearance_column_is_one_finding_source(detector):
     assert {d.recognizer for d in clearances} == {"ColumnClassifier"}  # one finding for the column, not two
 
 
+def test_a_column_of_clearance_levels_is_not_a_name_column(detector):
+    dets = table(detector, {"Officer": ["Dana Whitfield", "Lee Park", "Omar Haddad"],
+                            "Access": ["Top Secret", "Top Secret", "Secret"]})
+    assert sorted(found(dets, "PERSON")) == ["Dana Whitfield", "Lee Park", "Omar Haddad"]
+
+
 def test_a_recognizer_hit_in_a_column_cell_lends_its_score_to_the_column_hit():
     column = Hit("SECURITY_CLEARANCE", 0, 6, 0.85, "ColumnClassifier")
     pattern, other = Hit("SECURITY_CLEARANCE", 0, 6, 0.95, "ClearanceRecognizer"), Hit("PERSON", 0, 6, 0.9, "X")

@@ -19,6 +19,7 @@ NOT_NAME_WORDS = {
     "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "street", "road",
     "desk", "helpdesk", "help", "line", "hotline", "switchboard", "reception", "front",
+    "secret", "confidential", "classified", "unclassified", "polygraph", "poly",  # clearance levels, not names
 }
 _TOKEN = re.compile(rf"^(?:{WORD}|{INITIAL}|\p{{Lu}})$")
 _SPLIT = re.compile(r"[\s,]+")

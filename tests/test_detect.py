@@ -11,7 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from auditor.detect import Detector, DetectorError, engine
-from auditor.detect.filters import drop_keyword_spans, drop_url_in_email, resolve_overlaps, trim_ner_overlaps
+from auditor.detect.filters import (
+    absorb_into_column_hits, drop_keyword_spans, drop_url_in_email, merge_last_first, resolve_overlaps,
+    trim_ner_overlaps,
+)
 from auditor.detect.hits import Hit
 from auditor.models import Extraction, Item, Segment, Table
 from auditor.offline import network_blocked
@@ -259,6 +262,27 @@ def test_ssn_shaped_cells_outside_an_ssn_column_need_context(detector):
     assert found(table(detector, {"Build": ["529-43-8716", "1.2.3"]}), "US_SSN") == []
 
 
+def test_a_clearance_column_is_one_finding_source(detector):
+    dets = table(detector, {"Name": ["Dana Whitfield", "Lee Park", "Omar Haddad"],
+                            "Clearance": ["TS/SCI", "Secret", "Top Secret"]})
+    clearances = [d for d in dets if d.entity_type == "SECURITY_CLEARANCE"]
+    assert [d.value for d in clearances] == ["TS/SCI", "Secret", "Top Secret"]
+    assert {d.recognizer for d in clearances} == {"ColumnClassifier"}  # one finding for the column, not two
+
+
+def test_a_column_of_clearance_levels_is_not_a_name_column(detector):
+    dets = table(detector, {"Officer": ["Dana Whitfield", "Lee Park", "Omar Haddad"],
+                            "Access": ["Top Secret", "Top Secret", "Secret"]})
+    assert sorted(found(dets, "PERSON")) == ["Dana Whitfield", "Lee Park", "Omar Haddad"]
+
+
+def test_a_recognizer_hit_in_a_column_cell_lends_its_score_to_the_column_hit():
+    column = Hit("SECURITY_CLEARANCE", 0, 6, 0.85, "ColumnClassifier")
+    pattern, other = Hit("SECURITY_CLEARANCE", 0, 6, 0.95, "ClearanceRecognizer"), Hit("PERSON", 0, 6, 0.9, "X")
+    assert absorb_into_column_hits([column, pattern, other]) == [column, other]
+    assert column.score == 0.95 and "also matched by ClearanceRecognizer" in column.explanation["textual_explanation"]
+
+
 def test_repeated_cell_values_are_analysed_once(pattern_only, monkeypatch):
     calls = []
     original = pattern_only._raw_hits
@@ -307,6 +331,17 @@ def test_filter_trims_roles_out_of_person_spans():
     assert source[person.start:person.end] == "John Smith"
     assert [h.entity_type for h in trim_ner_overlaps([_hit("PERSON", 0, 4), _hit("JOB_TITLE", 0, 12)], source)] \
         == ["JOB_TITLE"]
+
+
+@pytest.mark.parametrize("body, names", [
+    ("The file names Smith, John as the contact.", ["Smith, John"]),
+    ("Invited: Jones, Smith, Brown.", ["Jones", "Smith", "Brown"]),
+    ("Smith, John, Brown and Lee.", ["Smith", "John", "Brown", "Lee"]),
+    ("Smith and John", ["Smith", "John"]),
+])
+def test_last_comma_first_in_prose_is_one_name(body, names):
+    hits = [_hit("PERSON", m.start(), m.end()) for m in re.finditer(r"\b(?:Smith|John|Jones|Brown|Lee)\b", body)]
+    assert [h.text(body) for h in merge_last_first(hits, body)] == names
 
 
 def test_overlap_keeps_higher_score_then_more_specific_entity():

@@ -81,6 +81,15 @@ def test_text_in_any_encoding_is_one_segment_from_line_one(codec):
         ("Employee: Zoë Müller\nOffice: Support\n", {}, 1)]
 
 
+@pytest.mark.parametrize("text, codec", [
+    ("Zoë Müller,zoë@x.example.com\nJosé Ñúñez,josé@x.example.com\n", "latin-1"),  # guessed Baltic before
+    ("Иван Петров, сотрудник отдела кадров.\n", "cp1251"),  # Windows-1252 wins near ties only
+    ("Łukasz Wróbel, Zażółć gęślą jaźń.\n", "cp1250"),
+])
+def test_short_legacy_text_decodes_to_its_names(text, codec):
+    assert read(text.encode(codec), "text/plain").segments[0].text == text
+
+
 def test_markdown_is_text():
     assert read(b"# Staff\n\n- Dana Whitfield\n", "text/markdown").segments[0].text == "# Staff\n\n- Dana Whitfield\n"
 

@@ -5,6 +5,7 @@ blank pipeline); this module looks at the raw words within ``detection.context_w
 of a hit and at explicit context (a column header, a JSON key), and
 - lifts a weak hit that has context (the same +0.35 Presidio uses),
 - drops SSN-shaped numbers that have none,
+- drops a value labelled as something else (``context_against``: "Order 4155550172" is no phone number),
 - relabels dates as HIRE_DATE / DATE_OF_BIRTH from their context.
 """
 from __future__ import annotations
@@ -24,13 +25,18 @@ BOOST = 0.35
 RELABELLED_DATE_SCORE = 0.85
 # An SSN- or ITIN-shaped number alone is too often a build or ticket number.
 REQUIRES_CONTEXT = {"US_SSN", "US_ITIN"}
+AGAINST_DISTANCE = 2  # words before the value (or its column header) where a context_against word counts
+_GLUED = re.compile(r"([^\W_]+)[-:=#/_]?$")  # the token a value is glued to: "INC-" in "INC-2025550143"
 RELABELS = ("DATE_OF_BIRTH", "HIRE_DATE")  # checked in this order; the nearest context word wins
 OWN_CONTEXT = {"SECURITY_CLEARANCE": CLEARANCE_CONTEXT, "US_SSN": ["ssns"],
                "US_ITIN": ["itin", "taxpayer", "tax id", "tin"]}
 
 
+_CAMEL = re.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "employeeNumber" is two words
+
+
 def words(text: str) -> list[str]:
-    return [m.group().lower() for m in _TOKEN.finditer(text)]
+    return [m.group().lower() for m in _TOKEN.finditer(_CAMEL.sub(" ", text))]
 
 
 def phrases(items: list[str]) -> list[tuple[str, ...]]:
@@ -48,6 +54,17 @@ def _find(seq: list[str], phrase: tuple[str, ...]) -> int:
         if all(_same(seq[i + k], phrase[k]) for k in range(n)):
             return i
     return -1
+
+
+LEAD_INS = [("area", "code"), ("country", "code")]
+
+
+def add_lead_in_context(columns: list) -> list:
+    """A column right after an "Area code" column holds the rest of the number: that header is its context too."""
+    for left, right in zip(columns, columns[1:]):
+        if left.context and any(_find(words(left.context[0]), p) >= 0 for p in LEAD_INS):
+            right.context = right.context + left.context
+    return columns
 
 
 @dataclass
@@ -98,6 +115,7 @@ class ContextRules:
         configured = policy.get("context", {}) or {}
         names = set(configured) | set(OWN_CONTEXT)
         self.words = {e: phrases(list(configured.get(e, [])) + OWN_CONTEXT.get(e, [])) for e in names}
+        self.against = {e: phrases(list(w)) for e, w in (policy.get("context_against", {}) or {}).items()}
 
     def keywords(self) -> set[str]:
         """Every context phrase, lower case (a span that *is* a keyword is not a name)."""
@@ -113,7 +131,7 @@ class ContextRules:
                 kept.append(hit)
                 continue
             found = self._found(hit, index)
-            if hit.entity_type in REQUIRES_CONTEXT and found is None:
+            if hit.entity_type in REQUIRES_CONTEXT and found is None or self._labelled_otherwise(hit, index, found):
                 continue
             self._score(hit, found)
             kept.append(hit)
@@ -131,6 +149,17 @@ class ContextRules:
         target = max(hit.score, min(1.0, max(original + BOOST, 0.4)))
         hit.note(f"context word '{found[0]}' near the value", target)
         hit.explanation.update(supportive_context_word=found[0], score_context_improvement=round(target - original, 4))
+
+    def _labelled_otherwise(self, hit: Hit, index: ContextIndex, found: tuple[str, float] | None) -> bool:
+        """A context_against word right before the value (nearer than any context word), or a glued prefix."""
+        wanted = self.against.get(hit.entity_type)
+        if not wanted:
+            return False
+        glued = _GLUED.search(index.text, max(0, hit.start - 40), hit.start)
+        if glued and glued.end() == hit.start:
+            return not any(_find(words(glued.group(1)), p) >= 0 for p in self.words.get(hit.entity_type, []))
+        other = index.nearest(hit.start, hit.end, wanted)
+        return other is not None and other[1] <= AGAINST_DISTANCE and (found is None or found[1] > other[1])
 
     def _found(self, hit: Hit, index: ContextIndex) -> tuple[str, float] | None:
         wanted = self.words.get(hit.entity_type)

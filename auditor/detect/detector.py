@@ -10,7 +10,9 @@ import pandas as pd
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from auditor.detect.context import RELABELLED_DATE_SCORE, RELABELS, ContextIndex, ContextRules, words
+from auditor.detect.context import (
+    RELABELLED_DATE_SCORE, RELABELS, ContextIndex, ContextRules, add_lead_in_context, words,
+)
 from auditor.detect.engine import LANGUAGE, NO_NLP, build_analyzer, nlp_engine
 from auditor.detect.filters import PolicyFilter, clean
 from auditor.detect.hits import COLUMN_RECOGNIZER, Hit, from_result, made_hit
@@ -110,9 +112,9 @@ class Detector:
         rows = sample_rows(len(frame), int(self.policy.get("detection.table_sample_rows", 200)))
         share = float(self.policy.get("detection.column_match_share", 0.3))
         ner_share = self._ner_person_share if self.ner_enabled else None
-        return [self.columns.classify(header if table.has_header else None,
-                                      [str(frame.iat[i, j]) for i in rows], share, ner_share)
-                for j, header in enumerate(table.columns)]
+        return add_lead_in_context([self.columns.classify(header if table.has_header else None,
+                                                          [str(frame.iat[i, j]) for i in rows], share, ner_share)
+                                    for j, header in enumerate(table.columns)])
 
     def _ner_person_share(self, cells: list[str]) -> float:
         """Share of cells that NER reads as mostly one PERSON (used to classify headerless columns)."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import regex as re
 
-from auditor.detect.hits import Hit
-from auditor.detect.recognizers import is_clearance_term
+from auditor.detect.hits import COLUMN_RECOGNIZER, Hit
+from auditor.detect.recognizers import is_clearance_term, is_login
 from auditor.policy import Policy
 
 NER_TYPES = {"PERSON", "ORGANIZATION", "LOCATION", "NRP"}
@@ -31,11 +31,52 @@ def drop_keyword_spans(hits: list[Hit], text: str, keywords: set[str]) -> list[H
 
 
 def drop_implausible_names(hits: list[Hit], text: str) -> list[Hit]:
-    """A PERSON must have letters and no digits or @ ("SSN 123", "j.s@x.gov" are not names)."""
+    """A PERSON must have letters, a capital and no digits or @ ("SSN 123", "j.s@x.gov", "npm install")."""
     def bad(hit: Hit) -> bool:
         value = hit.text(text)
-        return hit.entity_type == "PERSON" and (not re.search(r"\p{L}{2}", value) or bool(re.search(r"[\d@]", value)))
+        return hit.entity_type == "PERSON" and (not re.search(r"\p{L}{2}", value) or not re.search(r"\p{Lu}", value)
+                                                or bool(re.search(r"[\d@]", value)))
     return [h for h in hits if h.denied or not bad(h)]
+
+
+def trim_names_at_line_breaks(hits: list[Hit], text: str) -> list[Hit]:
+    """A name does not run on into the next line: "Tomas Okonkwo\nTel." keeps the longest line piece."""
+    for hit in hits:
+        if hit.entity_type == "PERSON" and not hit.denied and "\n" in hit.text(text):
+            pieces, cursor = [], hit.start
+            for line in hit.text(text).split("\n"):
+                pieces.append(_strip(text, cursor, cursor + len(line)))
+                cursor += len(line) + 1
+            hit.start, hit.end = max(pieces, key=lambda p: (len(text[p[0]:p[1]].split()), p[1] - p[0]))
+            hit.note("span trimmed at a line break")
+    return [h for h in hits if h.end > h.start]
+
+
+def drop_logins(hits: list[Hit], text: str) -> list[Hit]:
+    """``ssh ops@jump01.agency.gov`` and ``git@github.com:org/repo`` are logins, not mailboxes."""
+    return [h for h in hits if h.entity_type != "EMAIL_ADDRESS" or h.denied or not is_login(text, h.start, h.end)]
+
+
+_LAST_FIRST_GAP = re.compile(r",[ \t]?")
+_LIST_NEIGHBOUR = re.compile(r"[ \t]*,[ \t]*\p{Lu}")
+_LIST_BEFORE = re.compile(r"\p{Lu}[^\s,]*,[ \t]*$")
+
+
+def merge_last_first(hits: list[Hit], text: str) -> list[Hit]:
+    """"Smith, John" in prose is one person, not two: merge two one-word names joined by a comma, unless
+    they are part of a longer comma list ("Smith, Jones, Brown")."""
+    people = sorted((h for h in hits if h.entity_type == "PERSON" and not h.denied), key=lambda h: h.start)
+    gone: set[int] = set()
+    for last, first in zip(people, people[1:]):
+        one_word = " " not in last.text(text).strip() and " " not in first.text(text).strip()
+        if not one_word or id(last) in gone or not _LAST_FIRST_GAP.fullmatch(text, last.end, first.start):
+            continue
+        if _LIST_NEIGHBOUR.match(text, first.end) or _LIST_BEFORE.search(text[max(0, last.start - 40):last.start]):
+            continue
+        last.end = first.end
+        last.note("'Last, First' merged into one name")
+        gone.add(id(first))
+    return [h for h in hits if id(h) not in gone]
 
 
 def drop_url_in_email(hits: list[Hit], text: str) -> list[Hit]:
@@ -76,6 +117,21 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _EDGE.replace(".", ""):
         end -= 1
     return start, end
+
+
+def absorb_into_column_hits(hits: list[Hit]) -> list[Hit]:
+    """A cell of a classified column is one finding per column: a recognizer's hit of the same entity inside
+    the cell ("TS/SCI" by the clearance patterns) lends its score to the column hit instead of standing apart."""
+    columns = [h for h in hits if h.recognizer == COLUMN_RECOGNIZER]
+    absorbed: set[int] = set()
+    for column in columns:
+        for hit in hits:
+            if hit is column or hit.denied or hit.entity_type != column.entity_type or not hit.overlaps(column):
+                continue
+            if hit.score > column.score:
+                column.note(f"also matched by {hit.recognizer}", hit.score)
+            absorbed.add(id(hit))
+    return [h for h in hits if id(h) not in absorbed or h.recognizer == COLUMN_RECOGNIZER]
 
 
 GENERIC = {"DATE_TIME", "LOCATION", "URL", "ORGANIZATION", "NRP"}
@@ -130,8 +186,11 @@ class PolicyFilter:
 def clean(hits: list[Hit], text: str, keywords: set[str], policy_filter: PolicyFilter) -> list[Hit]:
     """All precision filters, then the policy, then one entity per span."""
     hits = drop_keyword_spans(hits, text, keywords)
+    hits = trim_names_at_line_breaks(hits, text)
+    hits = merge_last_first(hits, text)
     hits = drop_implausible_names(hits, text)
+    hits = drop_logins(hits, text)
     hits = drop_url_in_email(hits, text)
     hits = trim_ner_overlaps(hits, text)
     hits = [h for h in hits if policy_filter.keep(h, text)]
-    return resolve_overlaps(hits)
+    return resolve_overlaps(absorb_into_column_hits(hits))

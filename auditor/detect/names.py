@@ -18,6 +18,8 @@ NOT_NAME_WORDS = {
     "and", "of", "for", "to", "in", "on", "at", "by", "with", "from", "meeting", "agenda", "item", "items",
     "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "street", "road",
+    "desk", "helpdesk", "help", "line", "hotline", "switchboard", "reception", "front",
+    "secret", "confidential", "classified", "unclassified", "polygraph", "poly",  # clearance levels, not names
 }
 _TOKEN = re.compile(rf"^(?:{WORD}|{INITIAL}|\p{{Lu}})$")
 _SPLIT = re.compile(r"[\s,]+")

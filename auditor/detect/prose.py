@@ -121,8 +121,10 @@ def list_people(text: str, lines: list[Line]) -> list[Hit]:
     return hits
 
 
-# A name right beside its own contact detail: "Dana Whitfield (dana.whitfield@agency.gov)", "Dana Whitfield at (202) 555-0143".
-_CONTACT = re.compile(rf"(?P<name>{WORD}(?:\s+{INITIAL})?(?:\s+{WORD}){{1,2}})(?:\s*[(<]\s*|\s+(?:at|on|via)\s+)"
+# A name right beside its own contact detail: "Dana Whitfield (dana.whitfield@agency.gov)", "Dana Whitfield at
+# (202) 555-0143", "Dana Whitfield, desk 202-555-0143".
+_CONTACT = re.compile(rf"(?P<name>{WORD}(?:\s+{INITIAL})?(?:\s+{WORD}){{1,2}})(?:\s*[(<]\s*|\s+(?:at|on|via)\s+"
+                      r"|,\s*(?:(?i:desk|cell|mobile|phone|tel|office|work)\.?:?\s+)?)"
                       r"(?=[\w.+'-]+@[\w-]+\.|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b)")
 
 

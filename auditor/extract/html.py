@@ -1,7 +1,11 @@
-"""HTML: visible text (no script/style) and tables, with the standard library's parser."""
+"""HTML: visible text (no script/style), tables, and mailto:/tel: link targets, with the standard library's parser.
+
+A link's target is not visible text, but an address in ``href="mailto:..."`` leaves with the file all the same.
+"""
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 from auditor.extract.tables import rows_to_table
 from auditor.extract.textcodec import decode_text
@@ -10,6 +14,7 @@ from auditor.models import Extraction, Segment
 BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
           "footer", "ul", "ol", "table", "blockquote", "pre", "title", "dt", "dd"}
 HIDDEN = {"script", "style", "noscript", "template"}
+CONTACT_SCHEMES = ("mailto:", "tel:", "callto:")
 
 
 class _Collector(HTMLParser):
@@ -23,8 +28,14 @@ class _Collector(HTMLParser):
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
         self._depth = 0  # nested tables: only the outermost is collected as a table
+        self.links: list[str] = []  # mailto:/tel: targets, without scheme and query
 
     def handle_starttag(self, tag: str, attrs) -> None:
+        href = (dict(attrs).get("href") or "") if tag == "a" else ""
+        if href.strip().lower().startswith(CONTACT_SCHEMES):
+            target = unquote(href.strip().split(":", 1)[1].split("?", 1)[0]).strip()
+            if target and target not in self.links:
+                self.links.append(target)
         if tag in HIDDEN:
             self._hidden += 1
         elif tag == "table":
@@ -98,6 +109,9 @@ def html_to_extraction(markup: str, part: str | None = None) -> Extraction:
     out = Extraction()
     if text:
         out.segments.append(Segment(text=text, location={"part": part} if part else {}))
+    if collector.links:
+        where = f"{part} link targets" if part else "link targets"
+        out.segments.append(Segment(text="\n".join(collector.links), location={"part": where}))
     for n, (rows, th) in enumerate(zip(collector.tables, collector.header_rows), start=1):
         table = rows_to_table(rows, sheet=f"table {n}", force_header=True if th else None) if rows else None
         if table is not None:

@@ -44,7 +44,10 @@ def _decoded_head(data: bytes) -> str | None:
     return None
 
 
-def _is_json(text: str, complete: bool) -> str | None:
+PLAIN_SUFFIXES = (".txt", ".log", ".md", ".markdown")  # "[09:14] dana: hi" is a chat log, not broken JSON
+
+
+def _is_json(text: str, complete: bool, suffix: str = "") -> str | None:
     stripped = text.strip()
     if not stripped or stripped[0] not in "[{":
         return None
@@ -62,6 +65,8 @@ def _is_json(text: str, complete: bool) -> str | None:
             return "application/x-ndjson"
         except ValueError:
             pass
+    if complete and suffix in PLAIN_SUFFIXES:
+        return None
     return "application/json"  # looks like JSON; the reader reports where it breaks
 
 
@@ -102,10 +107,10 @@ def sniff(data: bytes, name: str = "") -> str:
     lowered = text[:1024].lstrip().lower()
     if lowered.startswith(("<!doctype html", "<html")) or re.search(r"<(html|body)[\s>]", lowered):
         return "text/html"
-    as_json = _is_json(text, complete=len(data) <= 65536)
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    as_json = _is_json(text, complete=len(data) <= 65536, suffix=suffix)
     if as_json:
         return as_json
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if suffix in (".md", ".markdown"):
         return "text/markdown"
     delimited = _delimited(text)

@@ -1,8 +1,9 @@
 """Build the labelled accuracy corpus: python tests/corpus/build.py. Synthetic; deterministic.
 
-Writes documents under tests/corpus/docs/ and tests/corpus/labels.json, mapping each document to the
-values a careful reader would mark as PERSON, EMAIL_ADDRESS, US_SSN, PHONE_NUMBER, SECURITY_CLEARANCE
-and EMPLOYEE_ID. Hard negatives (aggregates, inventories, build logs, ordinary mail) carry few or no labels.
+Writes the tuning split (tests/corpus/docs/, labels.json) and two held-out splits (tests/corpus/heldout*/),
+mapping each document to the values LABELLING.md says to mark as PERSON, EMAIL_ADDRESS, US_SSN,
+PHONE_NUMBER, SECURITY_CLEARANCE and EMPLOYEE_ID. Hard negatives (aggregates, inventories, build logs,
+ordinary mail, runbooks, order sheets) carry few or no labels.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests import filemakers as fm  # noqa: E402
+from tests.corpus import heldout, heldout2  # noqa: E402
+from tests.corpus.contacts import contact_material  # noqa: E402
 
 HERE = Path(__file__).parent
 FIRST = ["Dana", "Marcus", "Priya", "Tomas", "Helen", "Omar", "Grace", "Viktor", "Aiko", "Samuel", "Leah", "Rafael",
@@ -109,15 +112,23 @@ def hard_negatives(c: Corpus) -> None:
     c.add("secret-menu.txt", b"The secret ingredient in the cafeteria chili is cinnamon. It is no secret anymore.\n", [])
 
 
-def main() -> None:
-    corpus = Corpus()
-    for part in (memos, tables, mail_and_documents, hard_negatives):
-        part(corpus)
-    docs = HERE / "docs"
-    docs.mkdir(exist_ok=True)
+def write(corpus: Corpus, folder: Path) -> None:
+    docs = folder / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
     for name, data in corpus.docs.items():
         (docs / name).write_bytes(data)
-    (HERE / "labels.json").write_text(json.dumps(corpus.labels, indent=1, sort_keys=True) + "\n")
+    (folder / "labels.json").write_text(json.dumps(corpus.labels, indent=1, sort_keys=True) + "\n")
+
+
+def main() -> None:
+    tuning, held, held2 = Corpus(), Corpus(), Corpus()
+    for part in (memos, tables, mail_and_documents, hard_negatives, contact_material):
+        part(tuning)
+    heldout.build(held.add)
+    heldout2.build(held2.add)
+    write(tuning, HERE)
+    write(held, HERE / "heldout")
+    write(held2, HERE / "heldout2")
 
 
 if __name__ == "__main__":

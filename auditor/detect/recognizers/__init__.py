@@ -9,6 +9,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from auditor.detect.recognizers.builtin import OfflineEmailRecognizer, PersonnelDateRecognizer, StrictSsnRecognizer
+from auditor.detect.recognizers.contact import ObfuscatedEmailRecognizer, is_login, local_phone_recognizer
 from auditor.detect.recognizers.custom import DENY_RECOGNIZER, custom_recognizers, deny_recognizers
 from auditor.detect.recognizers.personnel import (
     clearance_recognizer, employee_id_recognizer, is_clearance_term, vocabulary_recognizer,
@@ -22,7 +23,7 @@ _SIMPLE = {
     "US_DRIVER_LICENSE": UsLicenseRecognizer, "US_PASSPORT": UsPassportRecognizer, "IP_ADDRESS": IpRecognizer,
     "URL": UrlRecognizer,
 }
-__all__ = ["DENY_RECOGNIZER", "build_recognizers", "is_clearance_term"]
+__all__ = ["DENY_RECOGNIZER", "build_recognizers", "is_clearance_term", "is_login"]
 
 
 def _words(policy: Policy, entity: str, base: list[str]) -> list[str]:
@@ -38,11 +39,12 @@ def build_recognizers(policy: Policy, engine: SpacyNlpEngine | None) -> list[Ent
     if engine is not None and any(on(e) for e in NER_ENTITIES):
         out.append(SpacyRecognizer(supported_entities=engine.get_supported_entities()))
     if on("EMAIL_ADDRESS"):
-        out.append(OfflineEmailRecognizer(context=_words(policy, "EMAIL_ADDRESS", ["email", "mail"])))
+        email_words = _words(policy, "EMAIL_ADDRESS", ["email", "mail"])
+        out += [OfflineEmailRecognizer(context=email_words), ObfuscatedEmailRecognizer(context=email_words)]
     if on("PHONE_NUMBER"):
         regions = tuple(policy.get("detection.phone_regions", ["US"]))
-        out.append(PhoneRecognizer(context=_words(policy, "PHONE_NUMBER", list(PhoneRecognizer.CONTEXT)),
-                                   supported_regions=regions))
+        phone_words = _words(policy, "PHONE_NUMBER", list(PhoneRecognizer.CONTEXT))
+        out += [PhoneRecognizer(context=phone_words, supported_regions=regions), local_phone_recognizer(phone_words)]
     if on("US_SSN"):
         out.append(StrictSsnRecognizer(context=_words(policy, "US_SSN", list(StrictSsnRecognizer.CONTEXT))))
     out += [cls() for entity, cls in _SIMPLE.items() if on(entity)]

@@ -143,38 +143,34 @@ class Detector:
     def _column(self, ti: int, table: Table, j: int, column: Column) -> list[Detection]:
         """Each distinct value is analysed once and one Detection covers every row holding it. A value that
         is wholly the column's entity (an address in an Email column) is taken as it is, without Presidio."""
-        source_col, name, group, entity = table.first_column + j, table.columns[j], f"t{ti}:c{table.first_column + j}", column.entity
-        codes, values = pd.factorize(table.frame.iloc[:, j], use_na_sentinel=True)
-        values = [str(v) for v in values.tolist()]
+        source_col, name, entity = table.first_column + j, table.columns[j], column.entity
+        group = f"t{ti}:c{source_col}"
         direct = self.columns.direct.get(entity or "") if self.filter.keeps(entity or "", column.score) else None
         why = made_hit(entity or "", 0, 0, column.score, COLUMN_RECOGNIZER,
                        f"cell of a column classified {entity} by its {column.source}").explanation
-        order = np.argsort(codes, kind="stable")
         out = []
-        for positions in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []:
-            cell = values[codes[positions[0]]] if codes[positions[0]] >= 0 else ""
+        for cell, positions in distinct_cells(table.frame.iloc[:, j]):
             stripped = cell.strip()
-            if not stripped:
-                continue
             rows = positions + table.first_data_row
             first = int(rows[0])
             location = {"row": first, "column": name, "cell": cell_ref(first, source_col)}
             if table.sheet is not None:
                 location = {"sheet": table.sheet, **location}
-            run = CellRun(rows=rows, column=source_col, table=ti) if len(rows) > 1 else None
+            run = CellRun(rows=rows, column=source_col, table=ti)
             if direct is not None and direct(stripped):
                 if not self.filter.is_allowed(stripped):
                     out.append(Detection(entity, column.score, COLUMN_RECOGNIZER, location,
                                          self.fingerprinter.value(entity, stripped), f"t{ti}:r{first}",
-                                         value=stripped, explanation=why, group=group, cells=run))
+                                         value=stripped, explanation=why, group=group,
+                                         cells=run if len(rows) > 1 else None))
                 continue
             for hit in self._cell_hits(column, cell):
                 detection = self._detection(hit, cell[hit.start:hit.end], location, f"t{ti}:r{first}", group)
-                detection.cells = run
+                detection.cells = run if len(rows) > 1 else None
                 out.append(detection)
             for match in self.roster.find(cell, cell=True) if self.roster else []:  # rare: one per row
-                out += [roster_detection(match, cell, {**location, "row": r, "cell": cell_ref(r, source_col)},
-                                         f"t{ti}:r{r}", None, self.fingerprinter) for r in rows.tolist()]
+                out += [roster_detection(match, cell, run.location(location, r), f"t{ti}:r{r}", None,
+                                         self.fingerprinter) for r in rows.tolist()]
         return out
 
     # -- public -----------------------------------------------------------------------------
@@ -195,6 +191,17 @@ class Detector:
             out.extend(self._table(ti, table))
         settle(out, self.policy)
         return out
+
+
+def distinct_cells(series: pd.Series) -> Iterator[tuple[str, np.ndarray]]:
+    """Each distinct non-blank cell of a column, in first-seen order, with the 0-based rows holding it."""
+    codes, values = pd.factorize(series, use_na_sentinel=True)
+    values = [str(v) for v in values.tolist()]
+    order = np.argsort(codes, kind="stable")
+    for positions in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []:
+        code = codes[positions[0]]
+        if code >= 0 and values[code].strip():
+            yield values[code], positions
 
 
 def phrases_of(table: dict[str, list[str]]) -> list[tuple[str, ...]]:

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import shlex
+import sys
 from pathlib import Path
 
 from bench import baselines, datasets, measure
@@ -86,6 +87,7 @@ def bench_startup(args: argparse.Namespace, figures: dict) -> None:
 
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows through a pipe or tee
     figures = {"scale": args.scale, "auditor_args": args.auditor_args, "cpus": os.cpu_count(),
                "presidio_budget_s": args.presidio_budget, "datasets": {}}
     print(f"auditor throughput benchmark: scale {args.scale:g}, {os.cpu_count()} CPUs, "

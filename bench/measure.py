@@ -1,6 +1,6 @@
 """Time a command in a subprocess, with its own peak RSS (os.wait4) and the peak RSS of its whole process tree.
 
-The tree figure is sampled from /proc every 0.1 s, so it also covers worker processes (e.g. `--jobs N`)
+The tree figure is sampled from /proc every 0.25 s, so it also covers worker processes (e.g. `--jobs N`)
 that the main process's own rusage does not include.
 """
 from __future__ import annotations
@@ -70,7 +70,7 @@ def run(cmd: list[str], stderr_path: Path | None = None) -> Run:
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], tree_rss_kb(proc.pid))
-            done.wait(0.1)
+            done.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

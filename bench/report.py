@@ -11,6 +11,8 @@ FULL_CSV_ROWS, FULL_DOCS = FULL["csv"], FULL["docs"]
 
 
 def _rate(units: float, unit: str, seconds: float) -> str:
+    if seconds <= 0:
+        return "n/a"
     if unit == "bytes":
         return f"{units / MB / seconds:,.2f} MB/s"
     return f"{units / seconds:,.0f} {unit}/s"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
 import sys
@@ -77,6 +78,9 @@ def test_presidio_baseline_on_a_slice(data_dir):
     found = baselines.analyze_dict(engine, path, manifest["rows"], 0.0, batch_rows=20)
     assert (found.measured, found.total, found.extrapolated) == (20, 500, True)
     assert found.results > 0 and found.full_s > found.measured_s
+    if importlib.util.find_spec("presidio_structured"):  # the bench extra, not the test one
+        mapped = baselines.structured(engine, path, manifest["rows"], 0.0, batch_rows=20)
+        assert mapped.measured == 20 and mapped.results > 0  # columns mapped to an entity type
     figures = {"scale": TINY, "auditor_args": "", "datasets": {"csv": {
         "data": manifest, "auditor": {"wall_s": 1.0, "tree_peak_rss_mb": 1.0}, "baselines": [found.as_dict()]}}}
     assert any(t.startswith(">= 50x") for t, _, _ in targets(figures))

@@ -1,7 +1,7 @@
-"""Time a command in a subprocess, with its own peak RSS (os.wait4) and the peak RSS of its whole process tree.
+"""Time a command in a subprocess, with its peak RSS (os.wait4) and the peak RSS of its whole process tree.
 
-The tree figure is sampled from /proc every 0.25 s, so it also covers worker processes (e.g. `--jobs N`)
-that the main process's own rusage does not include.
+The kernel's figure is the largest single process (the command, or a worker it has reaped). The tree figure
+is sampled from /proc every 0.25 s and adds up the command and all its workers (e.g. `--jobs N`).
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import statistics
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -45,9 +44,10 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_rss_kb(root: int) -> int:
-    """Resident memory of root and all its descendants, in KB (0 once they have gone)."""
-    tree, todo, total = _children(), [root], 0
+def tree_rss_kb(root: int, include_root: bool = True) -> int:
+    """Resident memory of root (unless left out) and all its descendants, in KB (0 once they have gone)."""
+    tree = _children()
+    todo, total = [root] if include_root else list(tree.get(root, ())), 0
     while todo:
         pid = todo.pop()
         todo.extend(tree.get(pid, ()))
@@ -60,29 +60,40 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
+# Linux carries a process's peak RSS across exec, and a child forked from this (large) process starts with
+# this process's peak. So the command is started from a small launcher: its own peak is then the command's.
+LAUNCHER = """import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ,
+                      file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def run(cmd: list[str], stderr_path: Path | None = None) -> Run:
     """Run cmd to completion; its stdout is discarded, its stderr goes to stderr_path (never to our output)."""
     err = stderr_path.open("wb") if stderr_path else subprocess.DEVNULL
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+    launcher = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, *cmd], stdout=subprocess.PIPE, stderr=err)
     peak, done = [0], threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+            peak[0] = max(peak[0], tree_rss_kb(launcher.pid, include_root=False))
             done.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
+    out, _ = launcher.communicate()
     done.set()
     sampler.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if stderr_path:
         err.close()
-    own = usage.ru_maxrss / 1024
-    return Run(wall, proc.returncode, own, max(own, peak[0] / 1024))
+    if launcher.returncode:
+        raise RuntimeError(f"could not start {cmd[0]} (launcher exit {launcher.returncode})")
+    wall, status, maxrss_kb = out.split()
+    own = int(maxrss_kb) / 1024
+    return Run(float(wall), int(status), own, max(own, peak[0] / 1024))
 
 
 def report_counts(path: Path) -> dict:

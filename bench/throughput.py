@@ -74,7 +74,7 @@ def bench_datasets(args: argparse.Namespace, figures: dict) -> None:
 
 
 def bench_startup(args: argparse.Namespace, figures: dict) -> None:
-    docs, _ = datasets.ensure("docs", args.data, min(args.scale, 0.01))
+    docs, _ = datasets.ensure("docs", args.data, 1 / datasets.FULL["docs"])  # one document: the first memo
     small = docs / "doc-00000.txt"
     scan = [measure.AUDITOR, "scan", str(small), "--format", "json", "-o", os.devnull, "--fail-on", "never", "-q",
             *shlex.split(args.auditor_args)]
@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> dict:
     figures = {"scale": args.scale, "auditor_args": args.auditor_args, "cpus": os.cpu_count(),
                "presidio_budget_s": args.presidio_budget, "datasets": {}}
     print(f"auditor throughput benchmark: scale {args.scale:g}, {os.cpu_count()} CPUs, "
-          f"auditor args {args.auditor_args or '(none)'}, Presidio budget {args.presidio_budget:g} s per baseline")
+          f"auditor args {args.auditor_args or '(none)'}, "
+          + (f"Presidio budget {args.presidio_budget:g} s per baseline" if args.presidio_budget > 0
+             else "Presidio baselines off"))
     bench_datasets(args, figures)
     if "startup" in args.only:
         bench_startup(args, figures)

@@ -48,6 +48,14 @@ def test_run_records_exit_status_and_memory():
     assert result.tree_peak_rss_mb >= result.peak_rss_mb
 
 
+def test_tree_peak_adds_up_worker_processes():
+    worker = "b = bytearray(60 * 2**20); import time; time.sleep(1.5)"
+    main = f"import subprocess, sys; b = bytearray(60 * 2**20); subprocess.run([sys.executable, '-c', {worker!r}])"
+    result = measure.run([sys.executable, "-c", main])
+    # the kernel's figure is the largest single process; the sampled one adds the tree up
+    assert result.exit_status == 0 and 60 <= result.peak_rss_mb < 120 <= result.tree_peak_rss_mb
+
+
 def test_budgeted_baseline_extrapolates_from_its_slice():
     found = baselines.budgeted("fake", "rows", 1000, ((100, lambda: 7) for _ in range(10)), 0.0, "results")
     assert (found.measured, found.results, found.extrapolated) == (100, 7, True)

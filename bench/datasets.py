@@ -12,6 +12,7 @@ import io
 import json
 import random
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def size_at(name: str, scale: float) -> int:
     return max(1, round(FULL[name] * scale))
 
 
-def ensure(name: str, data_dir: Path, scale: float) -> tuple[Path, dict]:
+def ensure(name: str, data_dir: Path, scale: float, log: Callable[[str], None] | None = None) -> tuple[Path, dict]:
     """The dataset's path and manifest, generating it first if it is missing or out of date."""
     filename, writer = WRITERS[name]
     home = data_dir / f"scale-{scale:g}" / name
@@ -155,9 +156,13 @@ def ensure(name: str, data_dir: Path, scale: float) -> tuple[Path, dict]:
         manifest = json.loads(manifest_path.read_text())
         if {k: manifest.get(k) for k in wanted} == wanted:
             return path, manifest
+    if log:
+        log(f"(generating {name} at scale {scale:g} in {home})")
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
+    start = time.perf_counter()
     manifest = {**wanted, **writer(path, wanted["size"])}
+    manifest["generated_in_s"] = round(time.perf_counter() - start, 1)
     manifest["bytes"] = sum(p.stat().st_size for p in path.rglob("*")) if path.is_dir() else path.stat().st_size
     manifest_path.write_text(json.dumps(manifest, indent=2))
     return path, manifest

@@ -55,7 +55,7 @@ def bench_datasets(args: argparse.Namespace, figures: dict) -> None:
     out_dir = args.data / f"scale-{args.scale:g}" / "out"
     engine, csv_baselines = None, []
     for name in (n for n in DATASETS if n in args.only or (n == "csv" and "xlsx" in args.only)):
-        path, manifest = datasets.ensure(name, args.data, args.scale)
+        path, manifest = datasets.ensure(name, args.data, args.scale, log=print)
         # with --only xlsx the CSV is still needed: its Presidio per-row rate gives the XLSX ratios
         run = measure.scan(path, out_dir, args.auditor_args, name) if name in args.only else None
         if run:

@@ -80,6 +80,15 @@ def test_command_prints_counts_and_timings_only(data_dir, capsys, tmp_path):
     assert not re.search(r"@|\d{3}-\d{2}-\d{4}|\d{3}-555-|EMP-", printed)  # no value from the data
 
 
+def test_a_failed_scan_is_recorded_and_misses_its_targets(data_dir, capsys):
+    figures = throughput.main(["--scale", str(TINY), "--only", "csv", "--data", str(data_dir),
+                               "--presidio-budget", "0", "--auditor-args=--no-such-option"])
+    run = figures["datasets"]["csv"]["auditor"]
+    assert run["exit_status"] == 2 and run["report"] == {}
+    assert figures["targets"] and not any(t["met"] for t in figures["targets"])
+    assert "the scan failed" in capsys.readouterr().out
+
+
 def test_presidio_baseline_on_a_slice(data_dir):
     path, manifest = datasets.ensure("csv", data_dir, TINY)
     engine, _ = baselines.timed_engine()

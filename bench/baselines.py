@@ -93,7 +93,8 @@ def structured(engine, path: Path, total_rows: int, budget_s: float, batch_rows:
     builder = PandasAnalysisBuilder(analyzer=engine)
     return budgeted("presidio-structured PandasAnalysisBuilder", "rows", total_rows,
                     ((len(f), lambda f=f: len(builder.generate_analysis(f).entity_mapping))
-                     for f in _csv_chunks(path, batch_rows)), budget_s, "columns mapped to an entity, summed over batches")
+                     for f in _csv_chunks(path, batch_rows)), budget_s,
+                    "columns mapped to an entity, summed over batches")
 
 
 def _pieces(path: Path, size: int = 10_000) -> Iterator[str]:

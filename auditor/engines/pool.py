@@ -1,0 +1,39 @@
+"""The local parallel engine: a process pool, each worker building its detector once."""
+from __future__ import annotations
+
+import multiprocessing
+import uuid
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+from auditor.engines import stream
+from auditor.engines.work import DetectorSettings, Parcel, install, scan_parcel
+from auditor.models import FileResult, Item
+from auditor.offline import network_blocked
+
+IN_FLIGHT_PER_WORKER = 4
+
+
+def _start_worker(token: str, settings: DetectorSettings) -> None:
+    """Pool initializer: workers start fresh (forkserver), so they take the network block themselves."""
+    network_blocked().__enter__()  # held for the worker's life
+    install(token, settings)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver where available: no fork of a threaded parent; the server pre-imports the detector stack."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["auditor.engines.work"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def run_on_pool(pairs: Iterable[tuple[Item, Parcel]], settings: DetectorSettings, jobs: int) -> Iterator[FileResult]:
+    token = uuid.uuid4().hex
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker,
+                               initargs=(token, settings))
+    try:
+        yield from stream(pairs, lambda parcel: pool.submit(scan_parcel, token, parcel), jobs * IN_FLIGHT_PER_WORKER)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

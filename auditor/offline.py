@@ -71,30 +71,45 @@ def _hook(event: str, args: tuple) -> None:
     raise NetworkBlocked(f"network access is disabled in auditor ({event})")
 
 
-@contextmanager
-def network_blocked() -> Iterator[None]:
-    """Refuse all network access in this process until the block is left."""
+def _enter(depth: int, allowance: Allowance | None) -> None:
     with _lock:
         if not _state["installed"]:
             sys.addaudithook(_hook)
             _state["installed"] = True
-        _state["depth"] += 1
+        _state["depth"] += depth
+        if allowance is not None:
+            _state["allowed"] = (*_state["allowed"], allowance)
+
+
+def _leave(depth: int, allowance: Allowance | None) -> None:
+    with _lock:
+        _state["depth"] -= depth
+        if allowance is not None:
+            rest = list(_state["allowed"])
+            rest.remove(allowance)
+            _state["allowed"] = tuple(rest)
+
+
+def block_for_life(allowance: Allowance | None = None) -> None:
+    """Refuse network access in this (worker) process from now on, except ``allowance``'s destinations."""
+    _enter(1, allowance)
+
+
+@contextmanager
+def network_blocked() -> Iterator[None]:
+    """Refuse all network access in this process until the block is left."""
+    _enter(1, None)
     try:
         yield
     finally:
-        with _lock:
-            _state["depth"] -= 1
+        _leave(1, None)
 
 
 @contextmanager
 def network_allowed(allowance: Allowance) -> Iterator[None]:
-    """Let ``allowance``'s destinations through any block, until this context is left."""
-    with _lock:
-        _state["allowed"] = (*_state["allowed"], allowance)
+    """Let ``allowance``'s destinations through any block until this context is left; it blocks nothing itself."""
+    _enter(0, allowance)
     try:
         yield
     finally:
-        with _lock:
-            rest = list(_state["allowed"])
-            rest.remove(allowance)
-            _state["allowed"] = tuple(rest)
+        _leave(0, allowance)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import Future
+import socket
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,12 @@ import auditor
 from auditor import engines
 from auditor.cli import main
 from auditor.detect import DetectorError
-from auditor.engines import Plan, stream
+from auditor.engines import DetectorSettings, Plan, pool, stream
 from auditor.engines.work import Parcel
 from auditor.models import Item
+from auditor.offline import NetworkBlocked
+from auditor.policy import load_policy
+from auditor.redact import Fingerprinter
 from tests.test_cli import BAD_INPUTS, RISKY
 
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -106,3 +110,20 @@ def test_automatic_jobs_use_the_pool_only_when_there_is_enough_work(tmp_path, mo
 def test_bad_plans_are_refused(plan, message):
     with pytest.raises(engines.EngineError, match=message):
         Plan(**plan)
+
+
+def connect_somewhere() -> str:
+    try:
+        socket.create_connection(("192.0.2.1", 80), timeout=0.2)
+    except NetworkBlocked:
+        return "blocked"
+    except OSError:
+        return "reached the socket layer"
+    return "connected"
+
+
+def test_pool_workers_hold_the_network_block_for_their_life():
+    settings = DetectorSettings(load_policy(None), Fingerprinter(bytes(32), True, "test"), "none")
+    with ProcessPoolExecutor(1, mp_context=pool._context(), initializer=pool._start_worker,
+                             initargs=("token", settings)) as workers:
+        assert [workers.submit(connect_somewhere).result() for _ in range(2)] == ["blocked", "blocked"]

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from auditor.engines import EngineError, Plan, stream
 from auditor.engines.work import DetectorSettings, Parcel, install, scan_parcel, uninstall
 from auditor.models import FileResult, Item
-from auditor.offline import Allowance, is_loopback, network_allowed, network_blocked
+from auditor.offline import Allowance, block_for_life, is_loopback, network_allowed
 
 try:
     from distributed import Client, LocalCluster, WorkerPlugin
@@ -40,8 +40,7 @@ class DetectorPlugin(WorkerPlugin):
 
     def setup(self, worker) -> None:  # noqa: ANN001
         if self.guard:  # loopback only, for the life of this worker process (it is ours)
-            network_blocked().__enter__()
-            network_allowed(Allowance(loopback=True)).__enter__()
+            block_for_life(Allowance(loopback=True))
         install(self.token, self.settings)
 
     def teardown(self, worker) -> None:  # noqa: ANN001

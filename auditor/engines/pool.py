@@ -9,14 +9,14 @@ from concurrent.futures import ProcessPoolExecutor
 from auditor.engines import stream
 from auditor.engines.work import DetectorSettings, Parcel, install, scan_parcel
 from auditor.models import FileResult, Item
-from auditor.offline import network_blocked
+from auditor.offline import block_for_life
 
 IN_FLIGHT_PER_WORKER = 4
 
 
 def _start_worker(token: str, settings: DetectorSettings) -> None:
     """Pool initializer: workers start fresh (forkserver), so they take the network block themselves."""
-    network_blocked().__enter__()  # held for the worker's life
+    block_for_life()
     install(token, settings)
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import socket
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -70,6 +72,28 @@ def test_a_missing_pipeline_in_the_workers_is_a_setup_error(tmp_path):
     (tmp_path / "a.txt").write_text(RISKY)
     with pytest.raises(DetectorError, match="no_such_pipeline_xyz"):
         auditor.scan([tmp_path], nlp="no_such_pipeline_xyz", jobs=2)
+
+
+def test_a_worker_that_dies_costs_the_items_in_flight_and_the_scan_goes_on(tmp_path, monkeypatch):
+    from auditor.engines import work
+
+    real = work.scan_item
+
+    def crash_on_one_file(item, policy, detector):  # a reader that takes its process down, e.g. a segfault
+        if item.name == "crash.txt":
+            os._exit(70)
+        return real(item, policy, detector)
+
+    monkeypatch.setattr(work, "scan_item", crash_on_one_file)  # inherited by forked workers
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(pool, "IN_FLIGHT_PER_WORKER", 1)
+    (tmp_path / "crash.txt").write_text(RISKY)
+    for n in range(8):
+        (tmp_path / f"later{n}.txt").write_text(RISKY)
+    files = {f["path"].rsplit("/", 1)[-1]: f for f in auditor.scan([tmp_path], nlp="none", jobs=2).report["files"]}
+    assert files["crash.txt"]["status"] == "error" and files["crash.txt"]["decision"] != "pass"
+    assert files["crash.txt"]["reason"] == "internal error in a scan worker (BrokenProcessPool)"
+    assert files["later7.txt"]["status"] == "scanned" and files["later7.txt"]["findings"]
 
 
 def _failed(exc: BaseException) -> Future:

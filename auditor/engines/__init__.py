@@ -5,6 +5,7 @@ so the report does not depend on the engine. Items are streamed with a bounded n
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -71,7 +72,8 @@ def collect(item: Item, future: Any) -> FileResult:
     except SETUP_ERRORS:
         raise
     except Exception as exc:  # e.g. a worker process died; the message may quote content, so type only
-        result = FileResult(item=item, status="error", reason=f"internal error in a scan worker ({type(exc).__name__})")
+        result = FileResult(item=item, status="error", reason=f"internal error in a scan worker ({type(exc).__name__})",
+                            sha256=hashlib.sha256(item.data).hexdigest(), size=len(item.data))
     result.item = item
     return result
 

@@ -6,7 +6,8 @@ import sys
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from auditor.engines import stream
 from auditor.engines.work import DetectorSettings, Parcel, install, scan_parcel
@@ -34,11 +35,30 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+class Workers:
+    """A process pool that is replaced when a worker dies: a crash costs the items in flight, not the scan."""
+
+    def __init__(self, settings: DetectorSettings, jobs: int):
+        self.token = uuid.uuid4().hex
+        self.options = {"max_workers": jobs, "mp_context": _context(), "initializer": _start_worker,
+                        "initargs": (self.token, settings)}
+        self.pool = ProcessPoolExecutor(**self.options)
+
+    def submit(self, parcel: Parcel) -> Future:
+        try:
+            return self.pool.submit(scan_parcel, self.token, parcel)
+        except BrokenProcessPool:  # its in-flight items fail one by one in collect()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = ProcessPoolExecutor(**self.options)
+            return self.pool.submit(scan_parcel, self.token, parcel)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def run_on_pool(pairs: Iterable[tuple[Item, Parcel]], settings: DetectorSettings, jobs: int) -> Iterator[FileResult]:
-    token = uuid.uuid4().hex
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker,
-                               initargs=(token, settings))
+    workers = Workers(settings, jobs)
     try:
-        yield from stream(pairs, lambda parcel: pool.submit(scan_parcel, token, parcel), jobs * IN_FLIGHT_PER_WORKER)
+        yield from stream(pairs, workers.submit, jobs * IN_FLIGHT_PER_WORKER)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        workers.close()

@@ -141,3 +141,14 @@ def test_without_the_dask_extra_the_engine_says_how_to_install_it(monkeypatch):
     monkeypatch.setattr(dask_engine, "Client", None)
     result = CliRunner().invoke(main, ["scan", str(SAMPLES / "lists"), "--engine", "dask", "--nlp", "none"])
     assert result.exit_code == 2 and "pip install 'auditor[dask]'" in result.stderr
+
+
+def test_a_local_cluster_that_cannot_start_is_one_line_and_exit_2(monkeypatch):
+    def fails(**options):
+        assert options["host"] == "127.0.0.1" and options["dashboard_address"] is None
+        raise RuntimeError("Nanny failed to start: Dana Whitfield")
+
+    monkeypatch.setattr(dask_engine, "LocalCluster", fails)
+    result = CliRunner().invoke(main, ["scan", str(SAMPLES / "lists"), "--engine", "dask", "--nlp", "none"])
+    assert result.exit_code == 2 and "could not start a local Dask cluster (RuntimeError)" in result.stderr
+    assert "Dana" not in result.stderr

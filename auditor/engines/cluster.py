@@ -68,9 +68,12 @@ def scheduler_allowance(address: str) -> Allowance:
 def _client(plan: Plan, stack: ExitStack) -> Client:
     if plan.scheduler is None:
         stack.enter_context(network_allowed(Allowance(loopback=True)))
-        cluster = stack.enter_context(LocalCluster(
-            n_workers=plan.jobs or LOCAL_WORKERS, threads_per_worker=1, processes=True, host="127.0.0.1",
-            protocol="tcp", dashboard_address=None, silence_logs=logging.CRITICAL))
+        try:
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=plan.jobs or LOCAL_WORKERS, threads_per_worker=1, processes=True, host="127.0.0.1",
+                protocol="tcp", dashboard_address=None, silence_logs=logging.CRITICAL))
+        except (OSError, RuntimeError, TimeoutError) as exc:
+            raise EngineError(f"could not start a local Dask cluster ({type(exc).__name__})") from None
         return stack.enter_context(Client(cluster, direct_to_workers=False, set_as_default=False))
     stack.enter_context(network_allowed(scheduler_allowance(plan.scheduler)))
     try:

@@ -152,3 +152,11 @@ def test_a_local_cluster_that_cannot_start_is_one_line_and_exit_2(monkeypatch):
     result = CliRunner().invoke(main, ["scan", str(SAMPLES / "lists"), "--engine", "dask", "--nlp", "none"])
     assert result.exit_code == 2 and "could not start a local Dask cluster (RuntimeError)" in result.stderr
     assert "Dana" not in result.stderr
+
+
+def test_the_scheduler_allowance_names_only_that_host_and_port():
+    allowance = dask_engine.scheduler_allowance("tls://localhost:8786")
+    assert ("localhost", 8786) in allowance.endpoints and ("127.0.0.1", 8786) in allowance.endpoints
+    assert not allowance.loopback and allowance.names == {"localhost"}
+    assert not allowance.permits("socket.connect", (None, ("127.0.0.1", 8787)))
+    assert not allowance.permits("socket.bind", (None, ("127.0.0.1", 8786)))

@@ -62,7 +62,7 @@ def scheduler_allowance(address: str) -> Allowance:
             found = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
         except OSError:
             raise EngineError(f"cannot resolve the Dask scheduler host in {address}") from None
-    return Allowance(endpoints=frozenset((ip, int(port)) for ip in found), names=frozenset({host}))
+    return Allowance(endpoints=frozenset((ip, int(port)) for ip in found | {host}), names=frozenset({host}))
 
 
 def _client(plan: Plan, stack: ExitStack) -> Client:

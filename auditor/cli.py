@@ -107,8 +107,8 @@ def main(ctx: click.Context) -> None:
               help="Sign the JSON report with this Ed25519 key (passphrase from AUDITOR_KEY_PASSPHRASE).")
 @click.option("--explain", is_flag=True, help="Keep each finding's detection explanation in the report.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: CPU count when there is "
-              "enough work; 1 = serial). With --engine dask and no --scheduler: local Dask workers (default 2).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per free CPU when there "
+              "is enough work; 1 = serial). With --engine dask and no --scheduler: local Dask workers (default 2).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where files are scanned: this machine, or a Dask cluster (needs the 'dask' extra).")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tls://host:8786 (with --engine dask; "

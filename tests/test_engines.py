@@ -116,7 +116,7 @@ def test_a_lost_worker_costs_one_item_with_a_one_line_reason():
 def test_automatic_jobs_use_the_pool_only_when_there_is_enough_work(tmp_path, monkeypatch):
     pooled = []
     monkeypatch.setattr("auditor.engines.pool.run_on_pool", lambda pairs, settings, jobs: pooled.append(jobs) or [])
-    monkeypatch.setattr(engines, "cpu_count", lambda: 3)
+    monkeypatch.setattr(engines, "free_cpus", lambda: 3)
     for n in range(4):
         (tmp_path / f"f{n}.txt").write_text(RISKY)
     assert len(auditor.scan([tmp_path], nlp="none").result.files) == 4 and pooled == []
@@ -124,6 +124,13 @@ def test_automatic_jobs_use_the_pool_only_when_there_is_enough_work(tmp_path, mo
     with pytest.raises(auditor.scanner.NothingScanned):  # the stub pool returns nothing
         auditor.scan([tmp_path], nlp="none")
     assert pooled == [3]
+
+
+def test_automatic_jobs_count_only_the_cpus_that_are_free(monkeypatch):
+    monkeypatch.setattr(engines, "cpu_count", lambda: 4)
+    for load, free in ((0.2, 4), (1.4, 3), (3.9, 1), (9.0, 1)):
+        monkeypatch.setattr(engines.os, "getloadavg", lambda: (load, 0.0, 0.0))
+        assert engines.free_cpus() == free, load
 
 
 @pytest.mark.parametrize("plan, message", [

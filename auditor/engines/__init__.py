@@ -55,6 +55,14 @@ def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def free_cpus() -> int:
+    """CPUs not already busy by the 1-minute load average (at least 1): on a busy machine extra
+    workers only add their start-up cost."""
+    cpus = cpu_count()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return max(1, min(cpus, round(cpus - load)))
+
+
 class Done:
     """A finished result shaped like a future, for the serial engine."""
 
@@ -108,8 +116,8 @@ def run(items: Iterable[Item], settings: DetectorSettings, plan: Plan = Plan(),
         from auditor.engines.cluster import run_on_dask
 
         return list(run_on_dask(pairs, settings, plan))
-    jobs = plan.jobs or cpu_count()
-    if plan.jobs is None:
+    jobs = plan.jobs or free_cpus()
+    if plan.jobs is None and jobs > 1:
         head = []
         for pair in pairs:
             head.append(pair)

@@ -26,6 +26,7 @@ def _fail(message: str) -> None:
 def _errors_as_exit():
     """Known failures become one line on stderr and exit 2; nothing raw is printed."""
     from auditor.detect import DetectorError
+    from auditor.engines import EngineError
     from auditor.policy import PolicyError
     from auditor.redact import FingerprintKeyError
     from auditor.roster import RosterError
@@ -40,7 +41,7 @@ def _errors_as_exit():
     try:
         yield
     except (PolicyError, DetectorError, FingerprintKeyError, NothingScanned, RosterError, SecretKeyError,
-            SigningError, BaselineError, LedgerError, OverrideError, StagedError) as exc:
+            SigningError, BaselineError, LedgerError, OverrideError, StagedError, EngineError) as exc:
         _fail(str(exc))
     except (OSError, ValueError) as exc:
         _fail(f"{type(exc).__name__}: {getattr(exc, 'strerror', None) or 'invalid input'}")
@@ -136,9 +137,15 @@ def _check_evidence_options(paths, staged, override, justification, no_ledger, l
               help="Sign the ledger entry with this Ed25519 key (passphrase from AUDITOR_KEY_PASSPHRASE).")
 @click.option("--show-values", is_flag=True, help="Print raw values, to an interactive terminal only.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per free CPU when there "
+              "is enough work; 1 = serial). With --engine dask and no --scheduler: local Dask workers (default 2).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where files are scanned: this machine, or a Dask cluster (needs the 'dask' extra).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tls://host:8786 (with --engine dask; "
+              "default: a loopback-only local cluster).")
 def scan(paths, staged, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file, recipients, key_file,
          roster, baseline, sign_key, explain, override, justification, ledger, no_ledger, ledger_sign, show_values,
-         quiet) -> None:
+         quiet, jobs, engine, scheduler) -> None:
     """Scan files, folders, archives and emails ('-' reads stdin), or the git index (--staged)."""
     if sign_key and fmt != "json":
         raise click.UsageError("--sign signs the JSON report: add --format json")
@@ -154,8 +161,8 @@ def scan(paths, staged, policy, fmt, output, fail_on, nlp, include, exclude, ign
     with _errors_as_exit(), _progress(interactive) as on_item:
         outcome = run_scan(paths, policy=policy, nlp=nlp, key_file=key_file, include=include, exclude=exclude,
                            ignore_file=ignore_file, recipients=recipients, roster=roster, baseline=baseline,
-                           stdin=sys.stdin.buffer,
-                           on_item=on_item, staged=staged)
+                           stdin=sys.stdin.buffer, on_item=on_item, staged=staged, jobs=jobs, engine=engine,
+                           scheduler=scheduler)
     doc = outcome.report if explain else strip_explanations(outcome.report)
     if override:
         from auditor.evidence.override import apply_override

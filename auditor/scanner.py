@@ -1,7 +1,6 @@
 """One scan: sources -> extract -> detect -> risk -> report, for the CLI and for Python callers."""
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -9,15 +8,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from auditor.detect import Detector
 from auditor.evidence.baseline import apply_baseline, apply_inline_allows, load_baseline
-from auditor.extract import extract
-from auditor.models import FileResult, Item, ScanError, ScanResult
+from auditor.detect.engine import NO_NLP
+from auditor.engines import DetectorSettings, Plan, model_name, run
+from auditor.models import FileResult, Item, ScanResult
 from auditor.policy import Policy, load_policy
 from auditor.redact import Fingerprinter
 from auditor.report import build_report, validate_report
 from auditor.risk import RiskContext, assess_scan
-from auditor.roster import Roster, RosterError, RosterMatcher, read_secret_key
+from auditor.roster import Roster, RosterError, read_secret_key
 from auditor.sources import SourceOptions, iter_items
 
 log = logging.getLogger("auditor")
@@ -46,23 +45,6 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _scan_item(item: Item, policy: Policy, detector: Detector) -> FileResult:
-    result = FileResult(item=item, sha256=hashlib.sha256(item.data).hexdigest(), size=len(item.data))
-    if item.status != "scanned":
-        return result
-    try:
-        extraction = extract(item, policy)
-        result.extraction = extraction
-        result.status, result.reason = extraction.status, extraction.reason
-        result.detections = detector.detect(item, extraction)
-    except ScanError as exc:  # includes Unscannable
-        result.status, result.reason = exc.status, str(exc) or type(exc).__name__
-    except Exception as exc:  # a reader bug must not stop the scan, nor leak content
-        log.debug("internal error on %s", item.path, exc_info=True)
-        result.status, result.reason = "error", f"internal error while reading ({type(exc).__name__})"
-    return result
-
-
 def _settle_status(result: FileResult) -> None:
     """Sources may mark a container partial after it was read; keep the worse status."""
     item = result.item
@@ -72,12 +54,12 @@ def _settle_status(result: FileResult) -> None:
         result.reason = "; ".join(r for r in (result.reason, item.reason) if r)
 
 
-def _roster_matcher(roster: str | Path | None, key_file: str | Path | None) -> RosterMatcher | None:
+def _load_roster(roster: str | Path | None, key_file: str | Path | None) -> Roster | None:
     if roster is None:
         return None
     if key_file is None:
         raise RosterError("--roster needs --key-file: the key the roster was built with")
-    return RosterMatcher(Roster.load(roster, read_secret_key(key_file)))
+    return Roster.load(roster, read_secret_key(key_file))
 
 
 def scan(
@@ -95,6 +77,9 @@ def scan(
     stdin: BinaryIO | None = None,
     on_item: Callable[[Item], None] | None = None,
     staged: bool | str | Path = False,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Scan:
     """Scan files, folders, archives and emails; return the result and its report.
 
@@ -105,17 +90,17 @@ def scan(
     ``baseline`` suppresses accepted findings (and reports entries that no longer match).
     ``staged`` scans the git index instead (``paths`` then limit it, as git pathspecs): of the repository
     containing the current folder (True) or the given folder.
+    ``jobs`` sizes the local process pool (default: automatic; 1 is serial); ``engine="dask"`` spreads
+    files over a Dask cluster at ``scheduler`` (default: a loopback LocalCluster of ``jobs or 2`` workers).
     """
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
     fingerprinter = Fingerprinter.from_environment(key_file)
-    detector = Detector(policy, fingerprinter, nlp, roster=_roster_matcher(roster, key_file))
+    plan = Plan(engine=engine, jobs=jobs, scheduler=scheduler)
+    settings = DetectorSettings(policy, fingerprinter, nlp, roster=_load_roster(roster, key_file))
     options = SourceOptions(include=list(include), exclude=list(exclude), ignore_file=ignore_file)
     started = _now()
-    results: list[FileResult] = []
-    for item in iter_items([str(p) for p in paths], policy, options, stdin=stdin, staged=staged):
-        if on_item:
-            on_item(item)
-        results.append(_scan_item(item, policy, detector))
+    results = run(iter_items([str(p) for p in paths], policy, options, stdin=stdin, staged=staged), settings, plan,
+                  on_item)
     if not results:
         raise NothingScanned("nothing staged: no added, copied, modified or renamed file in the git index"
                              if staged else "nothing to scan: no file matched the given paths and filters")
@@ -128,8 +113,9 @@ def scan(
         files=results, assessment=assessment, started_at=started, finished_at=_now(),
         policy_name=policy.name, policy_sha256=policy.sha256,
     )
+    nlp_model = model_name(settings)
     report = build_report(scan_result, policy, fingerprinter=fingerprinter,
-                          nlp_model=detector.nlp_model_name, ner_enabled=detector.ner_enabled)
+                          nlp_model=nlp_model, ner_enabled=nlp_model != NO_NLP)
     if baseline_outcome is not None:
         report["baseline"] = {"file": Path(baseline).name, **baseline_outcome}
     validate_report(report)

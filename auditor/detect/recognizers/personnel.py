@@ -33,7 +33,7 @@ def is_clearance_term(text: str) -> bool:
 
 def phrase_pattern(name: str, phrases: list[str], score: float) -> Pattern:
     """One regex for a vocabulary of phrases: any whitespace between words, optional plural."""
-    words = sorted({" ".join(p.split()) for p in phrases if p.strip()}, key=len, reverse=True)
+    words = sorted({" ".join(p.split()) for p in phrases if p.strip()}, key=lambda w: (-len(w), w))
     body = "|".join(r"\s+".join(re.escape(w) for w in phrase.split(" ")) for phrase in words)
     return Pattern(name, rf"(?<![\w-])(?:{body})s?(?![\w-])", score)
 

@@ -43,7 +43,7 @@ class Detector:
         self._engine = nlp_engine(self.nlp_model_name)
         recognizers = build_recognizers(policy, self._engine if self.ner_enabled else None)
         self._entities = sorted({e for r in recognizers for e in r.supported_entities})
-        self._analyzer = build_analyzer(self._engine, recognizers, int(policy.get("detection.context_window", 5)))
+        self._analyzer = build_analyzer(self._engine, recognizers)
         self.rules = ContextRules(policy)
         self.filter = PolicyFilter(policy)
         self.columns = ColumnChecks(policy)

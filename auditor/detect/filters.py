@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import regex as re
 
-from auditor.detect.hits import COLUMN_RECOGNIZER, Hit
+from auditor.detect.hits import COLUMN_RECOGNIZER, Hit, SpanIndex
 from auditor.detect.recognizers import is_clearance_term, is_login
 from auditor.policy import Policy
 
@@ -81,20 +81,20 @@ def merge_last_first(hits: list[Hit], text: str) -> list[Hit]:
 
 def drop_url_in_email(hits: list[Hit], text: str) -> list[Hit]:
     """``john.sm`` in ``john.smith@agency.gov`` is not a URL."""
-    emails = [h for h in hits if h.entity_type == "EMAIL_ADDRESS"]
+    emails = SpanIndex([h for h in hits if h.entity_type == "EMAIL_ADDRESS"])
 
     def inside(hit: Hit) -> bool:
         touches_at = text[hit.end:hit.end + 1] == "@" or text[hit.start - 1:hit.start] == "@"
-        return touches_at or any(hit.overlaps(e) for e in emails)
+        return touches_at or bool(emails.overlapping(hit))
     return [h for h in hits if h.entity_type != "URL" or h.denied or not inside(h)]
 
 
 def trim_ner_overlaps(hits: list[Hit], text: str) -> list[Hit]:
     """Cut roles, clearances and units out of NER spans: "Case" in "Case Officer" is no surname."""
-    vocabulary = [h for h in hits if h.entity_type in VOCABULARY_TYPES]
+    vocabulary = SpanIndex([h for h in hits if h.entity_type in VOCABULARY_TYPES])
     out = []
     for hit in hits:
-        covers = [v for v in vocabulary if v.overlaps(hit)] if hit.entity_type in NER_TYPES else []
+        covers = vocabulary.overlapping(hit) if hit.entity_type in NER_TYPES else []
         if not covers or hit.denied:
             out.append(hit)
             continue
@@ -142,10 +142,11 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     loses to the phone number), then higher score, then the more specific entity, then the longer span."""
     order = sorted(hits, key=lambda h: (not h.denied, h.entity_type in GENERIC, -h.score, -_RANK.get(h.entity_type, 0),
                                         h.start - h.end, h.start))
-    kept: list[Hit] = []
+    kept, index = [], SpanIndex()
     for hit in order:
-        if not any(hit.overlaps(k) for k in kept):
+        if not index.overlapping(hit):
             kept.append(hit)
+            index.add(hit)
     return sorted(kept, key=lambda h: (h.start, h.end))
 
 

@@ -5,6 +5,7 @@ only sliced out when the final Detection is built.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,27 @@ class Hit:
         if score is not None:
             self.score = round(min(1.0, score), 4)
             self.explanation["score"] = self.score
+
+
+class SpanIndex:
+    """Hits sorted by start: the ones overlapping a span in O(log n + k), not a scan of them all
+    (a 0.5 MB text has ten thousand hits)."""
+
+    def __init__(self, hits: list[Hit] = ()) -> None:
+        self._hits = sorted(hits, key=lambda h: h.start)
+        self._starts = [h.start for h in self._hits]
+        self._longest = max((h.end - h.start for h in self._hits), default=0)
+
+    def overlapping(self, span: Hit) -> list[Hit]:
+        lo = bisect.bisect_left(self._starts, span.start - self._longest)
+        hi = bisect.bisect_left(self._starts, span.end)
+        return [h for h in self._hits[lo:hi] if h.overlaps(span)]
+
+    def add(self, hit: Hit) -> None:
+        at = bisect.bisect_right(self._starts, hit.start)
+        self._starts.insert(at, hit.start)
+        self._hits.insert(at, hit)
+        self._longest = max(self._longest, hit.end - hit.start)
 
 
 def explanation_dict(result: RecognizerResult) -> dict[str, Any]:

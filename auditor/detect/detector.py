@@ -16,7 +16,7 @@ from auditor.detect.context import (
 from auditor.detect.engine import LANGUAGE, NO_NLP, build_analyzer, nlp_engine
 from auditor.detect.filters import PolicyFilter, clean
 from auditor.detect.hits import COLUMN_RECOGNIZER, Hit, from_result, made_hit
-from auditor.detect.prose import Line, cued_people, line_records, list_people, split_lines
+from auditor.detect.prose import cued_people, line_records, list_people, split_lines
 from auditor.detect.recognizers import build_recognizers
 from auditor.detect.roster import roster_detection, settle
 from auditor.detect.tables import HEADER_KEYWORDS, Column, ColumnChecks, is_free_text, sample_rows
@@ -70,34 +70,32 @@ class Detector:
         return clean(hits, text, self.keywords, self.filter)
 
     # -- free text --------------------------------------------------------------------------
-    def _segment_hits(self, segment: Segment, lines: list[Line],
-                      parsed: list[tuple[int, str, NlpArtifacts]]) -> list[Hit]:
-        text, hits = segment.text, []
-        for offset, chunk, artifacts in parsed:
-            for hit in self._raw_hits(chunk, segment.context, artifacts):
-                hit.start, hit.end = hit.start + offset, hit.end + offset
-                hits.append(hit)
-        return self._finish(hits + list_people(text, lines) + cued_people(text), text, segment.context)
-
-    def _parse(self, segments: list[Segment]) -> list[list[tuple[int, str, NlpArtifacts]]]:
-        """spaCy over every chunk of every segment in one batch (nlp.pipe), grouped back per segment.
+    def _raw_segment_hits(self, segments: list[Segment]) -> list[list[Hit]]:
+        """Presidio over every chunk of every segment, grouped back per segment. spaCy parses BATCH chunks at
+        a time (nlp.pipe) and each parse is dropped once analysed, so memory stays flat however long the text.
         A chunk without a capital letter cannot hold a name NER would find: it is only tokenized."""
         chunks = [(si, offset, chunk) for si, seg in enumerate(segments) for offset, chunk in _chunks(seg.text)]
-        named = [i for i, (_, _, chunk) in enumerate(chunks) if self.ner_enabled and _CAPITAL.search(chunk)]
-        parsed = dict(zip(named, (a for _, a in self._engine.process_batch(
-            [chunks[i][2] for i in named], LANGUAGE, batch_size=BATCH))))
-        out: list[list[tuple[int, str, NlpArtifacts]]] = [[] for _ in segments]
-        for i, (si, offset, chunk) in enumerate(chunks):
-            out[si].append((offset, chunk, parsed[i] if i in parsed else self._artifacts(chunk, False)))
+        out: list[list[Hit]] = [[] for _ in segments]
+        for first in range(0, len(chunks), BATCH):
+            window = chunks[first:first + BATCH]
+            named = [i for i, (_, _, chunk) in enumerate(window) if self.ner_enabled and _CAPITAL.search(chunk)]
+            parsed = dict(zip(named, (a for _, a in self._engine.process_batch(
+                [window[i][2] for i in named], LANGUAGE, batch_size=BATCH))))
+            for i, (si, offset, chunk) in enumerate(window):
+                artifacts = parsed.pop(i) if i in parsed else self._artifacts(chunk, False)
+                for hit in self._raw_hits(chunk, segments[si].context, artifacts):
+                    hit.start, hit.end = hit.start + offset, hit.end + offset
+                    out[si].append(hit)
         return out
 
-    def _segment(self, si: int, segment: Segment, parsed: list[tuple[int, str, NlpArtifacts]]) -> list[Detection]:
+    def _segment(self, si: int, segment: Segment, raw: list[Hit]) -> list[Detection]:
         text = segment.text
         lines = split_lines(text)
         starts = [ln.start for ln in lines]
         records = line_records(text, lines, si)
         out = []
-        for hit in self._segment_hits(segment, lines, parsed):
+        hits = self._finish(raw + list_people(text, lines) + cued_people(text), text, segment.context)
+        for hit in hits:
             li = bisect.bisect_right(starts, hit.start) - 1
             location = {**segment.location, "line": segment.first_line + li, "column": hit.start - starts[li] + 1}
             out.append(self._detection(hit, text[hit.start:hit.end], location, records[li], None))
@@ -186,8 +184,8 @@ class Detector:
         """Every detection in the item's own segments and tables (children are separate items)."""
         out: list[Detection] = []
         live = [(si, seg) for si, seg in enumerate(extraction.segments) if seg.text.strip()]
-        for (si, segment), parsed in zip(live, self._parse([seg for _, seg in live])):
-            out.extend(self._segment(si, segment, parsed))
+        for (si, segment), raw in zip(live, self._raw_segment_hits([seg for _, seg in live])):
+            out.extend(self._segment(si, segment, raw))
         for ti, table in enumerate(extraction.tables):
             out.extend(self._table(ti, table))
         settle(out, self.policy)

@@ -95,7 +95,7 @@ def cell_ref(row: int, column: int) -> str:
     return f"{letters}{row}"
 
 
-@dataclass
+@dataclass(slots=True)
 class CellRun:
     """Every row of one table column that holds the same value: one Detection stands for all of them."""
 
@@ -107,7 +107,7 @@ class CellRun:
         return {**first, "row": row, "cell": cell_ref(row, self.column)}
 
 
-@dataclass
+@dataclass(slots=True)
 class Detection:
     """One occurrence of an entity. ``value`` is raw and stays in memory only."""
 

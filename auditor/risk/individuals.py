@@ -34,7 +34,7 @@ class UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """One person as seen in one record: identifier fingerprints and what is linked to them."""
 

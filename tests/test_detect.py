@@ -379,3 +379,15 @@ def test_ner_runs_only_on_text_that_can_hold_a_name(detector, monkeypatch):
     dets = detector.detect(ITEM, Extraction(segments=segments))
     assert sent == ["Please welcome Laura Brennan to the team.\n"]
     assert found(dets, "PERSON") == ["Laura Brennan"] and found(dets, "US_SSN") == ["529-43-8716"]
+
+
+def test_long_text_is_cut_between_words_so_no_value_is_split(detector):
+    from auditor.detect import detector as module
+
+    filler = "The committee reviewed the facilities budget again. "
+    lead = filler * (module.CHUNK_CHARS // len(filler))
+    body = lead[:module.CHUNK_CHARS - 30] + "Call Laura Brennan on 202-555-0187 or mail laura.brennan@agency.gov today. "
+    dets = text(detector, body + filler * 400)  # one paragraph, no line breaks, about three chunks
+    assert found(dets, "PERSON") == ["Laura Brennan"]
+    assert found(dets, "PHONE_NUMBER") == ["202-555-0187"] and found(dets, "EMAIL_ADDRESS") == ["laura.brennan@agency.gov"]
+    assert all(len(chunk) <= module.CHUNK_CHARS for _, chunk in module._chunks(body + filler * 400))

@@ -133,3 +133,12 @@ def test_namesakes_are_distinct_people_and_a_bare_name_is_one_of_them(tmp_path):
     repeated = next(f for f in files["staff.csv"]["findings"] if f["entity_type"] == "PERSON")
     assert repeated["count"] == 12 and repeated["distinct"] == 1 and len(repeated["locations"]) == 12
     assert [loc["row"] for loc in repeated["locations"]] == list(range(2, 14))
+
+
+def test_a_value_repeated_down_a_long_column_is_one_finding_with_capped_locations(tmp_path):
+    rows = ["Name,Clearance"] + [f"{FIRST[i % 30]} {LAST[i % 30]},TS/SCI" for i in range(40)]
+    _, files = scan_files(tmp_path, {"list.csv": ("\n".join(rows) + "\n").encode()})
+    clearance = next(f for f in files["list.csv"]["findings"] if f["entity_type"] == "SECURITY_CLEARANCE")
+    assert (clearance["count"], clearance["distinct"], clearance["more_locations"]) == (40, 1, 25)
+    assert [loc["cell"] for loc in clearance["locations"]] == [f"B{row}" for row in range(2, 17)]
+    assert files["list.csv"]["individuals"] == 30  # ten names come twice, with nothing else to tell them apart

@@ -8,7 +8,7 @@ stays in memory for linking and is never written by any report.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from auditor.redact import mask
@@ -97,11 +97,15 @@ def cell_ref(row: int, column: int) -> str:
 
 @dataclass(slots=True)
 class CellRun:
-    """Every row of one table column that holds the same value: one Detection stands for all of them."""
+    """Rows of one table column that one Detection stands for: every row holding its value, or, with
+    ``codes``, every row of a column whose cells are wholly that entity (one value per row)."""
 
     rows: Any  # ascending 1-based source rows (a numpy int array); rows[0] is the Detection's location
     column: int  # 1-based source column
     table: int  # index of the table in its extraction; records are "t{table}:r{row}"
+    codes: Any = None  # per row, the index of its value in ``values`` and ``prints`` (numpy int array)
+    values: list[str] | None = field(default=None, repr=False)  # distinct raw values (memory only)
+    prints: list[str] | None = None  # their keyed fingerprints
 
     def location(self, first: Location, row: int) -> Location:
         return {**first, "row": row, "cell": cell_ref(row, self.column)}
@@ -139,6 +143,29 @@ class Detection:
         else:
             prefix = f"t{self.cells.table}:r"
             yield from (f"{prefix}{row}" for row in self.cells.rows.tolist())
+
+    def values(self) -> list[str]:
+        """The distinct raw values this detection stands for (memory only)."""
+        return self.cells.values if self.cells is not None and self.cells.values is not None else [self.value]
+
+    def prints(self) -> list[str]:
+        """The distinct fingerprints this detection stands for."""
+        return self.cells.prints if self.cells is not None and self.cells.prints is not None else [self.fingerprint]
+
+    def split(self) -> list["Detection"]:
+        """One Detection per distinct value (each with the rows holding it): for callers that want values."""
+        run = self.cells
+        if run is None or run.codes is None:
+            return [self]
+        out = []
+        for code in range(len(run.values)):
+            rows = run.rows[run.codes == code]
+            if len(rows):
+                first = int(rows[0])
+                out.append(replace(self, value=run.values[code], fingerprint=run.prints[code],
+                                   location=run.location(self.location, first), record=f"t{run.table}:r{first}",
+                                   cells=CellRun(rows, run.column, run.table) if len(rows) > 1 else None))
+        return out
 
 
 @dataclass

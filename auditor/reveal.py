@@ -4,6 +4,8 @@ Raw values live in memory only (``Detection.value``); reports, logs and files ne
 """
 from __future__ import annotations
 
+import itertools
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -25,14 +27,16 @@ def refusal(stdout_is_terminal: bool, fmt: str, output: str | None) -> str | Non
 
 
 def render_values(results: list[FileResult], console: Console) -> None:
-    rows = [(r.item.path, d.entity_type, ", ".join(f"{k} {v}" for k, v in d.location.items()), d.value)
-            for r in results for d in r.detections]
+    shown = itertools.islice(((r, v) for r in results for d in r.detections for v in d.split()), MAX_ROWS)
+    rows = [(r.item.path, v.entity_type, ", ".join(f"{k} {x}" for k, x in v.location.items()), v.value)
+            for r, v in shown]  # a whole column is split into one row per value
+    total = sum(len(d.prints()) for r in results for d in r.detections)
     table = Table(title="Raw values (this terminal only; not stored anywhere)", show_header=True, header_style="bold")
     for column in ("file", "entity", "where", "value"):
         table.add_column(column, overflow="fold")
-    for row in rows[:MAX_ROWS]:
+    for row in rows:
         table.add_row(*(Text(cell) for cell in row))  # never read as markup
     console.print()
     console.print(table)
-    if len(rows) > MAX_ROWS:
-        console.print(f"... and {len(rows) - MAX_ROWS} more values; narrow the scan to see them", markup=False)
+    if total > len(rows):
+        console.print(f"... and {total - len(rows)} more values; narrow the scan to see them", markup=False)

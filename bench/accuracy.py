@@ -68,8 +68,8 @@ def auditor_predictions(splits: Iterable[str] = SPLITS) -> set[Key]:
     out: set[Key] = set()
     for doc, path in _documents(splits):
         for result in auditor.scan([path]).result.files:
-            out |= {(doc, d.entity_type, normalise(d.entity_type, d.value)) for d in result.detections
-                    if d.entity_type in ENTITIES}
+            out |= {(doc, d.entity_type, normalise(d.entity_type, v.value)) for d in result.detections
+                    for v in d.split() if d.entity_type in ENTITIES}
     return out
 
 

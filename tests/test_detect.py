@@ -68,11 +68,12 @@ def text(det: Detector, body: str, **segment) -> list:
 
 def table(det: Detector, columns: dict[str, list[str]], **kw) -> list:
     frame = pd.DataFrame(columns)
-    return det.detect(ITEM, Extraction(tables=[Table(frame, list(frame.columns), **kw)]))
+    detections = det.detect(ITEM, Extraction(tables=[Table(frame, list(frame.columns), **kw)]))
+    return [part for d in detections for part in d.split()]  # one per distinct value
 
 
 def found(dets: list, entity: str) -> list[str]:
-    return [d.value for d in dets if d.entity_type == entity]
+    return [part.value for d in dets for part in d.split() if d.entity_type == entity]
 
 
 # -- engine ----------------------------------------------------------------------------------

@@ -140,37 +140,61 @@ class Detector:
         return out
 
     def _column(self, ti: int, table: Table, j: int, column: Column) -> list[Detection]:
-        """Each distinct value is analysed once and one Detection covers every row holding it. A value that
-        is wholly the column's entity (an address in an Email column) is taken as it is, without Presidio."""
-        source_col, name, entity = table.first_column + j, table.columns[j], column.entity
-        group = f"t{ti}:c{source_col}"
+        """Each distinct value is analysed once and one Detection covers every row holding it. Cells that are
+        wholly the column's entity (addresses in an Email column) are taken as they are, without Presidio,
+        and one columnar Detection stands for all of them."""
+        source_col, entity = table.first_column + j, column.entity
+        codes, values = factorize(table.frame.iloc[:, j])
+        stripped = [v.strip() for v in values]
         direct = self.columns.direct.get(entity or "") if self.filter.keeps(entity or "", column.score) else None
-        why = made_hit(entity or "", 0, 0, column.score, COLUMN_RECOGNIZER,
-                       f"cell of a column classified {entity} by its {column.source}").explanation
-        out = []
-        for cell, positions in distinct_cells(table.frame.iloc[:, j]):
-            stripped = cell.strip()
-            rows = positions + table.first_data_row
-            first = int(rows[0])
-            location = {"row": first, "column": name, "cell": cell_ref(first, source_col)}
-            if table.sheet is not None:
-                location = {"sheet": table.sheet, **location}
-            run = CellRun(rows=rows, column=source_col, table=ti)
-            if direct is not None and direct(stripped):
-                if not self.filter.is_allowed(stripped):
-                    out.append(Detection(entity, column.score, COLUMN_RECOGNIZER, location,
-                                         self.fingerprinter.value(entity, stripped), f"t{ti}:r{first}",
-                                         value=stripped, explanation=why, group=group,
-                                         cells=run if len(rows) > 1 else None))
+        whole = np.fromiter((direct is not None and bool(v) and direct(v) for v in stripped), bool, len(values))
+        allowed = np.fromiter((bool(whole[i]) and self.filter.is_allowed(v) for i, v in enumerate(stripped)), bool,
+                              len(values))
+        out = [self._whole_cells(ti, table, j, column, codes, stripped, whole & ~allowed)] if whole.any() else []
+        out = [d for d in out if d is not None]
+        for code, positions in groups(codes):
+            cell = values[code]
+            if not stripped[code]:
                 continue
-            for hit in self._cell_hits(column, cell):
-                detection = self._detection(hit, cell[hit.start:hit.end], location, f"t{ti}:r{first}", group)
-                detection.cells = run if len(rows) > 1 else None
-                out.append(detection)
+            rows = positions + table.first_data_row
+            location = self._cell_location(table, j, int(rows[0]))
+            run = CellRun(rows=rows, column=source_col, table=ti) if len(rows) > 1 else None
+            if not whole[code]:
+                for hit in self._cell_hits(column, cell):
+                    detection = self._detection(hit, cell[hit.start:hit.end], location, f"t{ti}:r{rows[0]}",
+                                                f"t{ti}:c{source_col}")
+                    detection.cells = run
+                    out.append(detection)
             for match in self.roster.find(cell, cell=True) if self.roster else []:  # rare: one per row
-                out += [roster_detection(match, cell, run.location(location, r), f"t{ti}:r{r}", None,
+                out += [roster_detection(match, cell, self._cell_location(table, j, r), f"t{ti}:r{r}", None,
                                          self.fingerprinter) for r in rows.tolist()]
         return out
+
+    def _whole_cells(self, ti: int, table: Table, j: int, column: Column, codes: np.ndarray, values: list[str],
+                     taken: np.ndarray) -> Detection | None:
+        """One Detection for every cell whose value is in ``taken``: rows, a value code per row, and each
+        distinct value's fingerprint (computed once per value)."""
+        positions = np.flatnonzero((codes >= 0) & taken[np.maximum(codes, 0)])
+        if not len(positions):
+            return None
+        kept = np.flatnonzero(taken)
+        compact = np.cumsum(taken) - 1
+        row_codes = compact[codes[positions]].astype(np.int32)
+        kept_values = [values[i] for i in kept.tolist()]
+        prints = [self.fingerprinter.value(column.entity, v) for v in kept_values]
+        rows, first = positions + table.first_data_row, int(positions[0]) + table.first_data_row
+        why = made_hit(column.entity, 0, 0, column.score, COLUMN_RECOGNIZER,
+                       f"cell of a column classified {column.entity} by its {column.source}").explanation
+        run = CellRun(rows=rows, column=table.first_column + j, table=ti, codes=row_codes, values=kept_values,
+                      prints=prints)
+        return Detection(column.entity, column.score, COLUMN_RECOGNIZER, self._cell_location(table, j, first),
+                         prints[row_codes[0]], f"t{ti}:r{first}", value=kept_values[row_codes[0]], explanation=why,
+                         group=f"t{ti}:c{table.first_column + j}", cells=run)
+
+    @staticmethod
+    def _cell_location(table: Table, j: int, row: int) -> dict:
+        location = {"row": row, "column": table.columns[j], "cell": cell_ref(row, table.first_column + j)}
+        return {"sheet": table.sheet, **location} if table.sheet is not None else location
 
     # -- public -----------------------------------------------------------------------------
     def _detection(self, hit: Hit, value: str, location: dict, record: str, group: str | None) -> Detection:
@@ -192,15 +216,18 @@ class Detector:
         return out
 
 
-def distinct_cells(series: pd.Series) -> Iterator[tuple[str, np.ndarray]]:
-    """Each distinct non-blank cell of a column, in first-seen order, with the 0-based rows holding it."""
+def factorize(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Per row, the index of its value among the column's distinct values (-1 for a missing cell)."""
     codes, values = pd.factorize(series, use_na_sentinel=True)
-    values = [str(v) for v in values.tolist()]
+    return codes, [str(v) for v in values.tolist()]
+
+
+def groups(codes: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """Each code, in first-seen order, with the 0-based rows holding it (missing cells left out)."""
     order = np.argsort(codes, kind="stable")
     for positions in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []:
-        code = codes[positions[0]]
-        if code >= 0 and values[code].strip():
-            yield values[code], positions
+        if codes[positions[0]] >= 0:
+            yield int(codes[positions[0]]), positions
 
 
 def phrases_of(table: dict[str, list[str]]) -> list[tuple[str, ...]]:

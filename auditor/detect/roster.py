@@ -35,7 +35,7 @@ def settle(detections: list[Detection], policy: Policy) -> None:
         return
     strong_rows = {d.extra["roster_row"] for d in matches if d.extra["strength"] == "strong"}
     organisation = len(strong_rows) >= 2 or any(
-        d.entity_type == "EMAIL_ADDRESS" and _internal(d.value, policy) for d in detections)
+        d.entity_type == "EMAIL_ADDRESS" and any(_internal(v, policy) for v in d.values()) for d in detections)
     by_record: dict[str, list[Detection]] = {}
     for d in matches:
         by_record.setdefault(d.record, []).append(d)

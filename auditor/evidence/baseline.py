@@ -26,10 +26,15 @@ def _entry(result: FileResult, detection: Detection) -> Entry:
     return (result.item.path, detection.entity_type, detection.fingerprint)
 
 
+def _entries(result: FileResult, detection: Detection) -> list[Entry]:
+    """Every accepted-value entry a detection stands for (a whole column can hold many values)."""
+    return [(result.item.path, detection.entity_type, p) for p in detection.prints()]
+
+
 def create_baseline(results: list[FileResult], linkable: bool) -> dict[str, Any]:
     if not linkable:
         raise BaselineError("a baseline needs stable fingerprints: set AUDITOR_KEY or pass --key-file")
-    entries = sorted({_entry(r, d) for r in results for d in r.detections})
+    entries = sorted({e for r in results for d in r.detections for e in _entries(r, d)})
     return {"version": 1, "tool": "auditor",
             "entries": [{"path": p, "entity_type": e, "fingerprint": f} for p, e, f in entries]}
 
@@ -52,13 +57,15 @@ def apply_baseline(results: list[FileResult], accepted: set[Entry]) -> dict[str,
     suppressed = 0
     for result in results:
         kept = []
-        for detection in result.detections:
-            entry = _entry(result, detection)
-            if entry in accepted:
-                seen.add(entry)
-                suppressed += 1
-            else:
-                kept.append(detection)
+        for whole in result.detections:
+            partly = any(e in accepted for e in _entries(result, whole))
+            for detection in whole.split() if partly else [whole]:  # a column keeps its other values
+                entry = _entry(result, detection)
+                if entry in accepted:
+                    seen.add(entry)
+                    suppressed += detection.count
+                else:
+                    kept.append(detection)
         result.detections = kept
     stale = [{"path": p, "entity_type": e, "fingerprint": f} for p, e, f in sorted(accepted - seen)]
     return {"suppressed": suppressed, "stale": stale}

@@ -69,7 +69,7 @@ def build_findings(path: str, detections: Iterable[Detection], fingerprinter: Fi
         members.sort(key=_first_key)
         first = members[0]
         count = sum(d.count for d in members)
-        prints = sorted({d.fingerprint for d in members})
+        prints = sorted({p for d in members for p in d.prints()})
         fingerprint = prints[0] if len(prints) == 1 else fingerprinter.digest("\x1e".join(prints))
         finding: dict[str, Any] = {
             "id": "",

@@ -17,6 +17,7 @@ from auditor.policy import Policy
 from auditor.risk.destination import Destination, destination, is_internal, sender_names
 from auditor.risk.individuals import Person, by_record, count_people, merged, people_in_record
 from auditor.risk.kanon import k_anonymity
+from auditor.risk.rows import table_people
 from auditor.risk.wording import attribute_phrase, completeness_found, people_count
 
 LEVEL_FLOORS = {"low": 1, "medium": 30, "high": 60, "critical": 85}
@@ -63,9 +64,11 @@ def _own_people(result: FileResult, policy: Policy) -> list[Person]:
     signature = _signature_line(result) if envelope else None
     senders = sender_names(envelope) if envelope else set()
     addresses = set(envelope.get("from", [])) if envelope else set()
-    people: list[Person] = []
     internal = functools.lru_cache(maxsize=1024)(lambda domain: is_internal(domain, policy))
-    for key, record in by_record(result.detections).items():
+    in_rows = [] if envelope else [d for d in result.detections if d.record.startswith("t")]  # table rows
+    people = table_people(in_rows, lambda entity: policy.entity(entity).get("kind"), internal)
+    rest = result.detections if envelope else [d for d in result.detections if not d.record.startswith("t")]
+    for key, record in by_record(rest).items():
         if envelope and _is_senders(record, senders, addresses, signature):
             continue
         people += people_in_record(key, record, policy, internal)

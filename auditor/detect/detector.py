@@ -152,7 +152,8 @@ class Detector:
                               len(values))
         out = [self._whole_cells(ti, table, j, column, codes, stripped, whole & ~allowed)] if whole.any() else []
         out = [d for d in out if d is not None]
-        for code, positions in groups(codes):
+        left = codes if self.roster else np.where(whole[np.maximum(codes, 0)], -1, codes)  # the roster sees all
+        for code, positions in groups(left):
             cell = values[code]
             if not stripped[code]:
                 continue

@@ -8,7 +8,7 @@ addresses are two people, and a bare "John Smith" elsewhere is one of them.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,13 +24,17 @@ class UnionFind:
         self.parent: dict[str, str] = {}
 
     def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
+        parent = self.parent
+        if x not in parent:  # never joined: its own root (most people, so they are not stored)
+            return x
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
         return x
 
     def union(self, a: str, b: str) -> None:
+        for x in (a, b):
+            self.parent.setdefault(x, x)
         self.parent[self.find(a)] = self.find(b)
 
 
@@ -93,9 +97,11 @@ def people_in_record(key: str, record: list[Detection], policy: Policy,
 def _keys(people: list[Person], forest: UnionFind) -> list[str]:
     """Each person's key in ``forest`` after linking: identifiers join people; a person known only by
     name joins someone with identifiers who has that name, else others known only by that name."""
-    for person in people:
-        for other in person.prints[1:]:
-            forest.union(person.prints[0], other)
+    uses = Counter(x for person in people for x in person.prints)
+    for person in people:  # only prints that two people share can join them
+        if len(person.prints) > 1 and any(uses[x] > 1 for x in person.prints):
+            for other in person.prints[1:]:
+                forest.union(person.prints[0], other)
     claimed: dict[str, str] = {}
     for person in people:
         if person.prints and person.names:

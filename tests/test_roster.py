@@ -213,14 +213,16 @@ def test_write_secret_key_is_private_and_never_overwrites(tmp_path):
         write_secret_key(tmp_path / "no" / "such" / "dir.key")
 
 
-@pytest.mark.parametrize("name", ["memo.txt", "mail.eml", "sheet.xlsx", "report.pdf"])
+@pytest.mark.parametrize("name", ["memo.txt", "mail.eml", "sheet.xlsx", "report.pdf", "classified.csv"])
 def test_names_are_matched_to_their_rows_in_every_format(built, tmp_path, name):
     text = "Travel: Michael Sorensen and Laura Lindqvist leave Monday; contact jnunez@agency.gov."
     data = {"memo.txt": text.encode(),
             "mail.eml": fm.eml_bytes("a@agency.gov", ["b@partner.example.com"], "Travel", text),
             "sheet.xlsx": fm.xlsx_bytes({"S": [["Traveller", "Contact"], ["Michael Sorensen", "jnunez@agency.gov"],
                                                 ["Laura Lindqvist", ""]]}),
-            "report.pdf": fm.pdf_bytes([[text]])}[name]
+            "report.pdf": fm.pdf_bytes([[text]]),
+            # header-classified columns, whose cells skip Presidio, are still matched against the roster
+            "classified.csv": b"Name,Email\nMichael Sorensen,jnunez@agency.gov\nLaura Lindqvist,\n"}[name]
     (tmp_path / name).write_bytes(data)
     found, outcome = matches(built, tmp_path / name)
     rows = {row for row, _ in found[name]}

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+import numpy as np
+
 from auditor.redact import mask
 
 Status = Literal["scanned", "partial", "unscannable", "error"]
@@ -95,6 +97,14 @@ def cell_ref(row: int, column: int) -> str:
     return f"{letters}{row}"
 
 
+def groups(codes: Any) -> Iterator[tuple[int, Any]]:
+    """Each code of a numpy array, in ascending order, with the positions holding it (-1, missing, left out)."""
+    order = np.argsort(codes, kind="stable")
+    for positions in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []:
+        if codes[positions[0]] >= 0:
+            yield int(codes[positions[0]]), positions
+
+
 @dataclass(slots=True)
 class CellRun:
     """Rows of one table column that one Detection stands for: every row holding its value, or, with
@@ -158,13 +168,12 @@ class Detection:
         if run is None or run.codes is None:
             return [self]
         out = []
-        for code in range(len(run.values)):
-            rows = run.rows[run.codes == code]
-            if len(rows):
-                first = int(rows[0])
-                out.append(replace(self, value=run.values[code], fingerprint=run.prints[code],
-                                   location=run.location(self.location, first), record=f"t{run.table}:r{first}",
-                                   cells=CellRun(rows, run.column, run.table) if len(rows) > 1 else None))
+        for code, positions in groups(run.codes):
+            rows = run.rows[positions]
+            first = int(rows[0])
+            out.append(replace(self, value=run.values[code], fingerprint=run.prints[code],
+                               location=run.location(self.location, first), record=f"t{run.table}:r{first}",
+                               cells=CellRun(rows, run.column, run.table) if len(rows) > 1 else None))
         return out
 
 

@@ -20,7 +20,7 @@ from auditor.detect.prose import cued_people, line_records, list_people, split_l
 from auditor.detect.recognizers import build_recognizers
 from auditor.detect.roster import roster_detection, settle
 from auditor.detect.tables import HEADER_KEYWORDS, Column, ColumnChecks, is_free_text, sample_rows
-from auditor.models import CellRun, Detection, Extraction, Item, Segment, Table, cell_ref
+from auditor.models import CellRun, Detection, Extraction, Item, Segment, Table, cell_ref, groups
 from auditor.policy import Policy
 from auditor.redact import Fingerprinter
 from auditor.roster import RosterMatcher
@@ -221,14 +221,6 @@ def factorize(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Per row, the index of its value among the column's distinct values (-1 for a missing cell)."""
     codes, values = pd.factorize(series, use_na_sentinel=True)
     return codes, [str(v) for v in values.tolist()]
-
-
-def groups(codes: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
-    """Each code, in first-seen order, with the 0-based rows holding it (missing cells left out)."""
-    order = np.argsort(codes, kind="stable")
-    for positions in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []:
-        if codes[positions[0]] >= 0:
-            yield int(codes[positions[0]]), positions
 
 
 def phrases_of(table: dict[str, list[str]]) -> list[tuple[str, ...]]:

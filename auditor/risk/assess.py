@@ -67,7 +67,9 @@ def _own_people(result: FileResult, policy: Policy) -> list[Person]:
     internal = functools.lru_cache(maxsize=1024)(lambda domain: is_internal(domain, policy))
     in_rows = [] if envelope else [d for d in result.detections if d.record.startswith("t")]  # table rows
     people = table_people(in_rows, lambda entity: policy.entity(entity).get("kind"), internal)
-    rest = result.detections if envelope else [d for d in result.detections if not d.record.startswith("t")]
+    # an email's own text is checked record by record against its sender (tables in it, value by value)
+    rest = [p for d in result.detections for p in d.split()] if envelope else [
+        d for d in result.detections if not d.record.startswith("t")]
     for key, record in by_record(rest).items():
         if envelope and _is_senders(record, senders, addresses, signature):
             continue

@@ -59,8 +59,8 @@ def _table(dets: list[Detection], kind: Callable[[str], str | None], internal: C
 
     def emit() -> None:
         if ids:
-            types = (frozenset(ids), frozenset(attributes))
-            types = tuple(interned.setdefault(t, t) for t in types)
+            key = (tuple(ids), tuple(attributes))  # rows of one table mostly share these: one frozenset each
+            types = interned.get(key) or interned.setdefault(key, (frozenset(ids), frozenset(attributes)))
             people.append(Person(prints=sorted(set(strong or shared)), names=sorted(set(names)),
                                  identifiers=types[0], attributes=types[1], internal_email=inside))
 

@@ -142,3 +142,22 @@ def test_a_value_repeated_down_a_long_column_is_one_finding_with_capped_location
     assert (clearance["count"], clearance["distinct"], clearance["more_locations"]) == (40, 1, 25)
     assert [loc["cell"] for loc in clearance["locations"]] == [f"B{row}" for row in range(2, 17)]
     assert files["list.csv"]["individuals"] == 30  # ten names come twice, with nothing else to tell them apart
+
+
+def test_table_rows_give_the_same_people_column_by_column_as_record_by_record(tmp_path):
+    from auditor.policy import load_policy
+    from auditor.risk.individuals import by_record, people_in_record
+    from auditor.risk.rows import table_people
+
+    rows = ["Name,Email,Phone,SSN,Position,EOD"] + [
+        f"{FIRST[i % 30]} {LAST[i % 7]},{FIRST[i % 30].lower()}{i % 25}@{'agency.gov' if i % 3 else 'gmail.com'},"
+        f"202-555-{1000 + i % 9:04d},{'529-43-' + str(8700 + i) if i % 4 else ''},{ROLES[i % 5]},2025-01-{1 + i % 28:02d}"
+        for i in range(60)]
+    outcome, _ = scan_files(tmp_path, {"t.csv": ("\n".join(rows) + "\n").encode()})
+    detections, policy = outcome.result.files[0].detections, load_policy()
+    kind, internal = (lambda e: policy.entity(e).get("kind")), (lambda domain: domain == "agency.gov")
+    expected = [p for key, record in by_record(d for whole in detections for d in whole.split()).items()
+                for p in people_in_record(key, record, policy, internal)]
+    shape = lambda p: (tuple(p.prints), tuple(p.names), sorted(p.identifiers), sorted(p.attributes), p.internal_email)
+    assert len(expected) == 60 and any(p.internal_email for p in expected) and any(not p.internal_email for p in expected)
+    assert sorted(map(shape, table_people(detections, kind, internal))) == sorted(map(shape, expected))

@@ -150,8 +150,8 @@ class Detector:
         whole = np.fromiter((direct is not None and bool(v) and direct(v) for v in stripped), bool, len(values))
         allowed = np.fromiter((bool(whole[i]) and self.filter.is_allowed(v) for i, v in enumerate(stripped)), bool,
                               len(values))
-        out = [self._whole_cells(ti, table, j, column, codes, stripped, whole & ~allowed)] if whole.any() else []
-        out = [d for d in out if d is not None]
+        columnar = self._whole_cells(ti, table, j, column, codes, stripped, whole & ~allowed)
+        out = [columnar] if columnar is not None else []
         left = codes if self.roster else np.where(whole[np.maximum(codes, 0)], -1, codes)  # the roster sees all
         for code, positions in groups(left):
             cell = values[code]

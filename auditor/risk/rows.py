@@ -15,6 +15,9 @@ from auditor.models import Detection
 from auditor.risk.individuals import IDENTIFYING, SHARED, Person
 
 
+CHUNK = 65536
+
+
 def _row_of(record: str) -> int:
     return int(record.rsplit(":r", 1)[1])
 
@@ -38,7 +41,8 @@ def table_people(detections: list[Detection], kind: Callable[[str], str | None],
     tables: dict[int, list[Detection]] = {}
     for d in detections:
         if kind(d.entity_type) in IDENTIFYING or kind(d.entity_type) == "attribute":
-            tables.setdefault(d.cells.table if d.cells is not None else int(d.record[1:].split(":", 1)[0]), []).append(d)
+            table = d.cells.table if d.cells is not None else int(d.record[1:].split(":", 1)[0])  # "t{table}:r{row}"
+            tables.setdefault(table, []).append(d)
     people: list[Person] = []
     for dets in tables.values():
         people += _table(dets, kind, internal)
@@ -46,12 +50,13 @@ def table_people(detections: list[Detection], kind: Callable[[str], str | None],
 
 
 def _table(dets: list[Detection], kind: Callable[[str], str | None], internal: Callable[[str], bool]) -> list[Person]:
-    parts = [(_occurrences(d, internal), i) for i, d in enumerate(dets)]
-    rows = np.concatenate([p[0][0] for p in parts])
-    which = np.concatenate([np.full(len(p[0][0]), p[1]) for p in parts]).tolist()
+    parts = [_occurrences(d, internal) for d in dets]
+    rows = np.concatenate([p[0] for p in parts])
+    which = np.concatenate([np.full(len(p[0]), i, dtype=np.int32) for i, p in enumerate(parts)])
+    flags = np.concatenate([np.asarray(p[2], dtype=bool) for p in parts])
+    prints = [x for p in parts for x in p[1]]
+    entities = [d.entity_type for d in dets]
     attribute = [kind(d.entity_type) == "attribute" for d in dets]
-    prints = [x for p in parts for x in p[0][1]]
-    flags = [x for p in parts for x in p[0][2]]
     order = np.argsort(rows, kind="stable")
     interned: dict[tuple, frozenset] = {}
     people: list[Person] = []
@@ -64,16 +69,18 @@ def _table(dets: list[Detection], kind: Callable[[str], str | None], internal: C
             people.append(Person(prints=sorted(set(strong or shared)), names=sorted(set(names)),
                                  identifiers=types[0], attributes=types[1], internal_email=inside))
 
-    for row, i in zip(rows[order].tolist(), order.tolist()):
-        if row != current:
-            emit()
-            current, ids, strong, shared, names, attributes, inside = row, [], [], [], [], [], False
-        entity = dets[which[i]].entity_type
-        if attribute[which[i]]:
-            attributes.append(entity)
-            continue
-        ids.append(entity)
-        inside = inside or flags[i]
-        (names if entity == "PERSON" else shared if entity in SHARED else strong).append(prints[i])
+    for start in range(0, len(order), CHUNK):  # Python ints for a chunk at a time, not for millions of cells
+        at = order[start:start + CHUNK]
+        for row, i, w, internal_here in zip(rows[at].tolist(), at.tolist(), which[at].tolist(), flags[at].tolist()):
+            if row != current:
+                emit()
+                current, ids, strong, shared, names, attributes, inside = row, [], [], [], [], [], False
+            entity = entities[w]
+            if attribute[w]:
+                attributes.append(entity)
+                continue
+            ids.append(entity)
+            inside = inside or internal_here
+            (names if entity == "PERSON" else shared if entity in SHARED else strong).append(prints[i])
     emit()
     return people

@@ -124,13 +124,22 @@ def count_people(people: Iterable[Person]) -> int:
 
 
 def merged(people: Iterable[Person]) -> list[Person]:
-    """One Person per distinct individual, with everything linked to them anywhere."""
+    """One Person per distinct individual, with everything linked to them anywhere. Someone seen once is
+    returned as they are (read-only); a new Person is made only where records join."""
     people = list(people)
     forest = UnionFind()
     out: dict[str, Person] = {}
+    made: set[int] = set()
     for person, key in zip(people, _keys(people, forest)):
         root = forest.find(key)
-        into = out.setdefault(root, Person(prints=[root]))
+        into = out.get(root)
+        if into is None:
+            out[root] = person
+            continue
+        if id(into) not in made:
+            into = out[root] = Person(prints=[root], identifiers=set(into.identifiers),
+                                      attributes=set(into.attributes), internal_email=into.internal_email)
+            made.add(id(into))
         into.identifiers |= person.identifiers
         into.attributes |= person.attributes
         into.internal_email |= person.internal_email

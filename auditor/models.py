@@ -105,6 +105,14 @@ def groups(codes: Any) -> Iterator[tuple[int, Any]]:
             yield int(codes[positions[0]]), positions
 
 
+def table_row(record: str) -> tuple[int, int] | None:
+    """(table index, source row) of a table-row record key "t{table}:r{row}"; None for other records."""
+    if not record.startswith("t"):
+        return None
+    table, _, row = record[1:].partition(":r")
+    return int(table), int(row)
+
+
 @dataclass(slots=True)
 class CellRun:
     """Rows of one table column that one Detection stands for: every row holding its value, or, with

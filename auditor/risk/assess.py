@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from auditor.models import DECISION_ORDER, LEVELS, Assessment, FileResult
+from auditor.models import DECISION_ORDER, LEVELS, Assessment, FileResult, table_row
 from auditor.policy import Policy
 from auditor.risk.destination import Destination, destination, is_internal, sender_names
 from auditor.risk.individuals import Person, by_record, count_people, merged, people_in_record
@@ -65,11 +65,11 @@ def _own_people(result: FileResult, policy: Policy) -> list[Person]:
     senders = sender_names(envelope) if envelope else set()
     addresses = set(envelope.get("from", [])) if envelope else set()
     internal = functools.lru_cache(maxsize=1024)(lambda domain: is_internal(domain, policy))
-    in_rows = [] if envelope else [d for d in result.detections if d.record.startswith("t")]  # table rows
+    in_rows = [] if envelope else [d for d in result.detections if table_row(d.record)]
     people = table_people(in_rows, lambda entity: policy.entity(entity).get("kind"), internal)
     # an email's own text is checked record by record against its sender (tables in it, value by value)
     rest = [p for d in result.detections for p in d.split()] if envelope else [
-        d for d in result.detections if not d.record.startswith("t")]
+        d for d in result.detections if not table_row(d.record)]
     for key, record in by_record(rest).items():
         if envelope and _is_senders(record, senders, addresses, signature):
             continue
@@ -135,7 +135,7 @@ def _judge(result: FileResult, people: list[Person], dest: Destination, complete
     score = int(round(100 * (1 - math.exp(-evidence / p("risk.score_scale", 150)))))
     details = {"destination": dest.kind}
     for table in (result.extraction.tables if result.extraction else []):
-        if any(d.record.startswith("t") for d in result.detections if policy.entity(d.entity_type).get("kind")
+        if any(table_row(d.record) for d in result.detections if policy.entity(d.entity_type).get("kind")
                in ("identifier", "government_id")):
             break
         kanon = k_anonymity(table, policy)

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from auditor.models import Detection
+from auditor.models import Detection, table_row
 from auditor.policy import Policy
 
 IDENTIFYING = {"identifier", "government_id"}
@@ -57,10 +57,6 @@ def by_record(detections: Iterable[Detection]) -> dict[str, list[Detection]]:
     return records
 
 
-def _is_table_row(record_key: str) -> bool:
-    return record_key.startswith("t")
-
-
 def _overlaps(match: Detection, person: Detection) -> bool:
     a, b = " ".join(match.value.lower().split()), " ".join(person.value.lower().split())
     return bool(a) and (a in b or b in a)
@@ -73,7 +69,7 @@ def people_in_record(key: str, record: list[Detection], policy: Policy,
         return []
     attributes = {d.entity_type for d in record if policy.entity(d.entity_type).get("kind") == "attribute"}
     names = sorted({d.fingerprint for d in identifiers if d.entity_type == "PERSON"})
-    if _is_table_row(key) or len(names) <= 1:
+    if table_row(key) or len(names) <= 1:
         groups = [identifiers]
     else:
         groups = [[d for d in identifiers if d.fingerprint == n] for n in names]

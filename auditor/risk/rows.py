@@ -11,21 +11,17 @@ from collections.abc import Callable
 
 import numpy as np
 
-from auditor.models import Detection
+from auditor.models import Detection, table_row
 from auditor.risk.individuals import IDENTIFYING, SHARED, Person
 
 
 CHUNK = 65536
 
 
-def _row_of(record: str) -> int:
-    return int(record.rsplit(":r", 1)[1])
-
-
 def _occurrences(detection: Detection, internal: Callable[[str], bool]) -> tuple[np.ndarray, list, list]:
     """Rows, a fingerprint per row, and (for email addresses) whether each row's address is internal."""
     run = detection.cells
-    rows = np.array([_row_of(detection.record)]) if run is None else run.rows
+    rows = np.array([table_row(detection.record)[1]]) if run is None else run.rows
     email = detection.entity_type == "EMAIL_ADDRESS"
     flag = lambda v: email and "@" in v and internal(v.rsplit("@", 1)[-1].lower())  # noqa: E731
     if run is None or run.codes is None:
@@ -41,8 +37,7 @@ def table_people(detections: list[Detection], kind: Callable[[str], str | None],
     tables: dict[int, list[Detection]] = {}
     for d in detections:
         if kind(d.entity_type) in IDENTIFYING or kind(d.entity_type) == "attribute":
-            table = d.cells.table if d.cells is not None else int(d.record[1:].split(":", 1)[0])  # "t{table}:r{row}"
-            tables.setdefault(table, []).append(d)
+            tables.setdefault(d.cells.table if d.cells is not None else table_row(d.record)[0], []).append(d)
     people: list[Person] = []
     for dets in tables.values():
         people += _table(dets, kind, internal)

@@ -121,12 +121,21 @@ class CellRun:
     rows: Any  # ascending 1-based source rows (a numpy int array); rows[0] is the Detection's location
     column: int  # 1-based source column
     table: int  # index of the table in its extraction; records are "t{table}:r{row}"
-    codes: Any = None  # per row, the index of its value in ``values`` and ``prints`` (numpy int array)
-    values: list[str] | None = field(default=None, repr=False)  # distinct raw values (memory only)
-    prints: list[str] | None = None  # their keyed fingerprints
+    codes: Any = None  # per row, the index of its value in ``values`` and ``digests`` (numpy int array)
+    values: Any = field(default=None, repr=False)  # distinct raw values, a numpy StringDType array (memory only)
+    digests: Any = None  # their fingerprints' bytes, a (distinct, DIGEST_BYTES) uint8 array
 
     def location(self, first: Location, row: int) -> Location:
         return {**first, "row": row, "cell": cell_ref(row, self.column)}
+
+    def fingerprint(self, code: int) -> str:
+        return self.digests[code].tobytes().hex()
+
+
+def hexes(digests: Any) -> list[str]:
+    """The fingerprints (hex) of a (n, DIGEST_BYTES) uint8 array, without a bytes object per row."""
+    text, width = digests.tobytes().hex(), 2 * digests.shape[1]
+    return [text[i:i + width] for i in range(0, len(text), width)]
 
 
 @dataclass(slots=True)
@@ -164,11 +173,12 @@ class Detection:
 
     def values(self) -> list[str]:
         """The distinct raw values this detection stands for (memory only)."""
-        return self.cells.values if self.cells is not None and self.cells.values is not None else [self.value]
+        return self.cells.values.tolist() if self.cells is not None and self.cells.values is not None else [self.value]
 
     def prints(self) -> list[str]:
         """The distinct fingerprints this detection stands for."""
-        return self.cells.prints if self.cells is not None and self.cells.prints is not None else [self.fingerprint]
+        return hexes(self.cells.digests) if self.cells is not None and self.cells.digests is not None else [
+            self.fingerprint]
 
     def split(self) -> list["Detection"]:
         """One Detection per distinct value (each with the rows holding it): for callers that want values."""
@@ -179,7 +189,7 @@ class Detection:
         for code, positions in groups(run.codes):
             rows = run.rows[positions]
             first = int(rows[0])
-            out.append(replace(self, value=run.values[code], fingerprint=run.prints[code],
+            out.append(replace(self, value=str(run.values[code]), fingerprint=run.fingerprint(code),
                                location=run.location(self.location, first), record=f"t{run.table}:r{first}",
                                cells=CellRun(rows, run.column, run.table) if len(rows) > 1 else None))
         return out

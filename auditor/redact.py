@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import hashes, hmac
 
 KEY_ENV = "AUDITOR_KEY"
 MIN_KEY_BYTES = 32
+DIGEST_BYTES = 16  # a fingerprint is the hex of the keyed HMAC's first 16 bytes
 SHOWN_ENTITIES = {"SECURITY_CLEARANCE", "JOB_TITLE", "ORG_UNIT"}  # policy vocabulary, not personal
 DIGIT_ENTITIES = {"US_SSN", "PHONE_NUMBER", "CREDIT_CARD", "US_BANK_NUMBER", "US_ITIN", "US_PASSPORT",
                   "US_DRIVER_LICENSE", "EMPLOYEE_ID", "IP_ADDRESS"}
@@ -82,14 +83,21 @@ class Fingerprinter:
     def __reduce__(self):  # the keyed HMAC state is rebuilt, not pickled (worker processes)
         return Fingerprinter, (self.key, self.linkable, self.source)
 
-    def digest(self, message: str) -> str:
+    def raw(self, message: str) -> bytes:
+        """The first DIGEST_BYTES of the keyed HMAC: a fingerprint's bytes (its hex is the fingerprint)."""
         mac = self._mac.copy()
         mac.update(message.encode("utf-8"))
-        return mac.finalize().hex()[:32]
+        return mac.finalize()[:DIGEST_BYTES]
+
+    def digest(self, message: str) -> str:
+        return self.raw(message).hex()
+
+    def value_raw(self, entity_type: str, value: str) -> bytes:
+        return self.raw(f"{entity_type}\x1f{normalise(entity_type, value)}")
 
     def value(self, entity_type: str, value: str) -> str:
         """Fingerprint of one value; the entity type is part of the message."""
-        return self.digest(f"{entity_type}\x1f{normalise(entity_type, value)}")
+        return self.value_raw(entity_type, value).hex()
 
 
 def _star_word(word: str) -> str:

@@ -147,7 +147,8 @@ def test_a_value_repeated_down_a_long_column_is_one_finding_with_capped_location
 def test_table_rows_give_the_same_people_column_by_column_as_record_by_record(tmp_path):
     from auditor.policy import load_policy
     from auditor.risk.individuals import by_record, people_in_record
-    from auditor.risk.rows import table_people
+    from auditor.risk.crowd import Crowd, Traits
+    from auditor.risk.rows import table_crowds
 
     rows = ["Name,Email,Phone,SSN,Position,EOD"] + [
         f"{FIRST[i % 30]} {LAST[i % 7]},{FIRST[i % 30].lower()}{i % 25}@{'agency.gov' if i % 3 else 'gmail.com'},"
@@ -158,6 +159,8 @@ def test_table_rows_give_the_same_people_column_by_column_as_record_by_record(tm
     kind, internal = (lambda e: policy.entity(e).get("kind")), (lambda domain: domain == "agency.gov")
     expected = [p for key, record in by_record(d for whole in detections for d in whole.split()).items()
                 for p in people_in_record(key, record, policy, internal)]
-    shape = lambda p: (tuple(p.prints), tuple(p.names), sorted(p.identifiers), sorted(p.attributes), p.internal_email)
+    traits = Traits({t for p in expected for t in p.identifiers | p.attributes})
+    shape = lambda p: (tuple(p[0]), tuple(p[1]), sorted(p[2]), sorted(p[3]), p[4])  # noqa: E731
     assert len(expected) == 60 and any(p.internal_email for p in expected) and any(not p.internal_email for p in expected)
-    assert sorted(map(shape, table_people(detections, kind, internal))) == sorted(map(shape, expected))
+    by_column = Crowd.concat(traits, table_crowds(detections, kind, internal, traits))
+    assert sorted(map(shape, by_column)) == sorted(map(shape, Crowd.of(traits, expected)))

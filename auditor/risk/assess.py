@@ -12,12 +12,15 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from auditor.models import DECISION_ORDER, LEVELS, Assessment, FileResult, table_row
 from auditor.policy import Policy
 from auditor.risk.destination import Destination, destination, is_internal, sender_names
-from auditor.risk.individuals import Person, by_record, count_people, merged, people_in_record
+from auditor.risk.crowd import Crowd, Traits
+from auditor.risk.individuals import IDENTIFYING, by_record, people_in_record
 from auditor.risk.kanon import k_anonymity
-from auditor.risk.rows import table_people
+from auditor.risk.rows import table_crowds
 from auditor.risk.wording import attribute_phrase, completeness_found, people_count
 
 LEVEL_FLOORS = {"low": 1, "medium": 30, "high": 60, "critical": 85}
@@ -59,14 +62,15 @@ def _is_senders(record: list, senders: set[str], addresses: set[str], signature:
     return False
 
 
-def _own_people(result: FileResult, policy: Policy) -> list[Person]:
+def _own_people(result: FileResult, policy: Policy, traits: Traits) -> Crowd:
     envelope = result.item.meta.get("envelope")
     signature = _signature_line(result) if envelope else None
     senders = sender_names(envelope) if envelope else set()
     addresses = set(envelope.get("from", [])) if envelope else set()
     internal = functools.lru_cache(maxsize=1024)(lambda domain: is_internal(domain, policy))
     in_rows = [] if envelope else [d for d in result.detections if table_row(d.record)]
-    people = table_people(in_rows, lambda entity: policy.entity(entity).get("kind"), internal)
+    crowds = table_crowds(in_rows, lambda entity: policy.entity(entity).get("kind"), internal, traits)
+    people = []
     # an email's own text is checked record by record against its sender (tables in it, value by value)
     rest = [p for d in result.detections for p in d.split()] if envelope else [
         d for d in result.detections if not table_row(d.record)]
@@ -74,7 +78,7 @@ def _own_people(result: FileResult, policy: Policy) -> list[Person]:
         if envelope and _is_senders(record, senders, addresses, signature):
             continue
         people += people_in_record(key, record, policy, internal)
-    return people
+    return Crowd.concat(traits, crowds + [Crowd.of(traits, people)])
 
 
 class _Judge:
@@ -88,33 +92,46 @@ class _Judge:
         self.reasons.append(reason)
 
 
-def _judge(result: FileResult, people: list[Person], dest: Destination, complete: bool,
+def _evidence(everyone: Crowd, policy: Policy) -> float:
+    """Each individual's identifier and attribute weights, times ``linked_factor`` with an attribute."""
+    traits, evidence = everyone.traits, 0.0
+    linked_factor = policy.get("risk.linked_factor", 1.5)
+    for factor, who in ((linked_factor, everyone.attr != 0), (1.0, everyone.attr == 0)):
+        kinds, counts = np.unique((everyone.ident | everyone.attr)[who], return_counts=True)
+        for mask, count in zip(kinds.tolist(), counts.tolist()):  # people alike are weighed once
+            evidence += count * factor * sum(policy.entity(t).get("weight", 1) for t in traits.of(mask))
+    return evidence
+
+
+def _judge(result: FileResult, people: Crowd, dest: Destination, complete: bool,
            policy: Policy) -> Assessment:
     p = policy.get
     judge = _Judge(policy)
-    everyone = merged(people)
-    employment, sensitive = set(p("risk.employment_entities", [])), set(p("risk.sensitive_entities", []))
-    contact = set(p("risk.contact_entities", []))
+    everyone, traits = people.individuals(), people.traits
+    ident, attr, inside = everyone.ident, everyone.attr, everyone.internal
+    employment = traits.mask(p("risk.employment_entities", []))
+    sensitive = traits.mask(p("risk.sensitive_entities", []))
+    contact = traits.mask(p("risk.contact_entities", []))
     gov = Counter()
     for d in result.detections:
         if policy.entity(d.entity_type).get("kind") == "government_id":
             gov[d.entity_type] += d.count
     if gov:
         judge.rule("government_id", ", ".join(f"{n} {t}" for t, n in sorted(gov.items())) + " (government ID)")
-    employed = [x for x in everyone if x.attributes & employment or x.internal_email or "EMPLOYEE_ID" in x.identifiers]
-    if len(employed) >= p("risk.roster_min_individuals", 10):
-        traits = set().union(*(x.attributes for x in employed)) | (
-            {"INTERNAL_EMAIL"} if any(x.internal_email for x in employed) else set())
-        judge.rule("employment_list", f"{people_count(len(employed))} with {attribute_phrase(traits)}; "
+    employed = ((attr & employment) != 0) | inside | ((ident & traits.mask(["EMPLOYEE_ID"])) != 0)
+    if employed.sum() >= p("risk.roster_min_individuals", 10):
+        found = traits.of(np.bitwise_or.reduce(attr[employed])) | ({"INTERNAL_EMAIL"} if inside[employed].any()
+                                                                    else set())
+        judge.rule("employment_list", f"{people_count(int(employed.sum()))} with {attribute_phrase(found)}; "
                                       f"{dest.phrase()}")
-    linked = [x for x in everyone if x.attributes & sensitive]
-    if linked:
-        traits = set().union(*(x.attributes & sensitive for x in linked))
-        judge.rule("linked_sensitive", f"{people_count(len(linked), 'identified person')} linked to "
-                                       f"{attribute_phrase(traits)}; {dest.phrase()}")
-    contacts = [x for x in everyone if x.identifiers & contact]
-    if dest.kind != "internal" and len(contacts) >= p("risk.contacts_min_individuals", 2):
-        judge.rule("contacts_outside", f"{people_count(len(contacts))} with contact details; {dest.phrase()}")
+    linked = (attr & sensitive) != 0
+    if linked.any():
+        found = traits.of(np.bitwise_or.reduce(attr[linked]) & sensitive)
+        judge.rule("linked_sensitive", f"{people_count(int(linked.sum()), 'identified person')} linked to "
+                                       f"{attribute_phrase(found)}; {dest.phrase()}")
+    contacts = int(((ident & contact) != 0).sum())
+    if dest.kind != "internal" and contacts >= p("risk.contacts_min_individuals", 2):
+        judge.rule("contacts_outside", f"{people_count(contacts)} with contact details; {dest.phrase()}")
     for match in (d for d in result.detections if d.entity_type == "ROSTER_MATCH"):
         weak = match.extra.get("strength") == "weak" and not match.extra.get("corroborated")
         variant = str(match.extra.get("variant", "name")).replace("_", " ")
@@ -123,14 +140,9 @@ def _judge(result: FileResult, people: list[Person], dest: Destination, complete
                    f" ({variant}{', not corroborated' if weak else ''}); {dest.phrase()}")
     if complete and len(everyone) >= 2:
         judge.reasons.append("wording such as 'complete list' presents it as a complete list")
-    if everyone and not judge.reasons:
+    if len(everyone) and not judge.reasons:
         judge.reasons.append(f"{people_count(len(everyone))} identified")
-    evidence = sum(policy.entity(t).get("weight", 1) for t in gov.elements())
-    weight = {t: policy.entity(t).get("weight", 1) for x in everyone for t in x.identifiers | x.attributes}
-    linked_factor = p("risk.linked_factor", 1.5)
-    for person in everyone:
-        weights = sum(weight[t] for t in person.identifiers | person.attributes)
-        evidence += weights * (linked_factor if person.attributes else 1.0)
+    evidence = sum(policy.entity(t).get("weight", 1) for t in gov.elements()) + _evidence(everyone, policy)
     evidence *= p(f"risk.destination_factors.{dest.kind}", 1.0) * (p("risk.completeness_factor", 1.3) if complete else 1)
     score = int(round(100 * (1 - math.exp(-evidence / p("risk.score_scale", 150)))))
     details = {"destination": dest.kind}
@@ -159,13 +171,16 @@ def _judge(result: FileResult, people: list[Person], dest: Destination, complete
 
 def assess_scan(results: list[FileResult], policy: Policy, context: RiskContext) -> Assessment:
     by_path = {r.item.path: r for r in results}
-    own: dict[str, list[Person]] = {}
+    kinds = (IDENTIFYING | {"attribute"}).__contains__
+    traits = Traits(d.entity_type for r in results for d in r.detections
+                    if kinds(policy.entity(d.entity_type).get("kind")))
+    own: dict[str, Crowd] = {}
     for result in results:
         dest = destination(result, by_path, context.recipients, policy)
-        own[result.item.path] = _own_people(result, policy)
+        own[result.item.path] = _own_people(result, policy, traits)
         complete = completeness_found(result, by_path, policy)
         result.assessment = _judge(result, own[result.item.path], dest, complete, policy)
-    subtree = {path: list(people) for path, people in own.items()}
+    subtree = {path: [people] for path, people in own.items()}
     for result in reversed(results):  # children follow their parent: roll up from the bottom
         parent = by_path.get(result.item.parent or "")
         if parent is None:
@@ -179,8 +194,8 @@ def assess_scan(results: list[FileResult], policy: Policy, context: RiskContext)
         mine.score = max(mine.score, theirs.score)
         mine.level = level(mine.score)
     for result in results:
-        result.assessment.individuals = count_people(subtree[result.item.path])
-    overall = Assessment(individuals=count_people(p for people in own.values() for p in people))
+        result.assessment.individuals = Crowd.concat(traits, subtree[result.item.path]).count()
+    overall = Assessment(individuals=Crowd.concat(traits, list(own.values())).count())
     for result in results:
         overall.decision = worse(overall.decision, result.assessment.decision)
         overall.score = max(overall.score, result.assessment.score)

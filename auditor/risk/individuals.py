@@ -5,10 +5,11 @@ a prose record naming several people keeps each name apart. People who share
 an identifier fingerprint (an email, an SSN, an ID) are the same person, across
 records and files. Names are weaker: two rows for "John Smith" with different
 addresses are two people, and a bare "John Smith" elsewhere is one of them.
+Who is who is worked out over a Crowd (``crowd.py``); table rows go there directly (``rows.py``).
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,25 +18,6 @@ from auditor.policy import Policy
 
 IDENTIFYING = {"identifier", "government_id"}
 SHARED = {"PHONE_NUMBER"}
-
-
-class UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        parent = self.parent
-        if x not in parent:  # never joined: its own root (most people, so they are not stored)
-            return x
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        for x in (a, b):
-            self.parent.setdefault(x, x)
-        self.parent[self.find(a)] = self.find(b)
 
 
 @dataclass(slots=True)
@@ -88,55 +70,3 @@ def people_in_record(key: str, record: list[Detection], policy: Policy,
                              identifiers={d.entity_type for d in group}, attributes=set(attributes),
                              internal_email=any(internal(e.rsplit("@", 1)[-1].lower()) for e in emails if "@" in e)))
     return people
-
-
-def _keys(people: list[Person], forest: UnionFind) -> list[str]:
-    """Each person's key in ``forest`` after linking: identifiers join people; a person known only by
-    name joins someone with identifiers who has that name, else others known only by that name."""
-    uses = Counter(x for person in people for x in person.prints)
-    for person in people:  # only prints that two people share can join them
-        if len(person.prints) > 1 and any(uses[x] > 1 for x in person.prints):
-            for other in person.prints[1:]:
-                forest.union(person.prints[0], other)
-    claimed: dict[str, str] = {}
-    for person in people:
-        if person.prints and person.names:
-            claimed.setdefault("\x1e".join(person.names), person.prints[0])
-    keys = []
-    for person in people:
-        if person.prints:
-            keys.append(person.prints[0])
-            continue
-        key = "\x1e".join(person.names)
-        if key in claimed:
-            forest.union(key, claimed[key])
-        keys.append(key)
-    return keys
-
-
-def count_people(people: Iterable[Person]) -> int:
-    forest = UnionFind()
-    return len({forest.find(k) for k in _keys(list(people), forest)})
-
-
-def merged(people: Iterable[Person]) -> list[Person]:
-    """One Person per distinct individual, with everything linked to them anywhere. Someone seen once is
-    returned as they are (read-only); a new Person is made only where records join."""
-    people = list(people)
-    forest = UnionFind()
-    out: dict[str, Person] = {}
-    made: set[int] = set()
-    for person, key in zip(people, _keys(people, forest)):
-        root = forest.find(key)
-        into = out.get(root)
-        if into is None:
-            out[root] = person
-            continue
-        if id(into) not in made:
-            into = out[root] = Person(prints=[root], identifiers=set(into.identifiers),
-                                      attributes=set(into.attributes), internal_email=into.internal_email)
-            made.add(id(into))
-        into.identifiers |= person.identifiers
-        into.attributes |= person.attributes
-        into.internal_email |= person.internal_email
-    return list(out.values())

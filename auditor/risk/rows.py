@@ -1,9 +1,9 @@
-"""People in table rows, built column by column: one Person per row that holds an identifier.
+"""People in table rows, built column by column: a Crowd with one person per row that holds an identifier.
 
 The record-by-record path (``individuals.people_in_record``) would build a list per row and look at each
-detection of it; a million-row export needs one pass over each column's rows instead. The rules are the
-same: a row is one person, linked by its identifiers other than names and phones (phones when nothing
-else links), with its names, the entity types found and whether an email address is internal.
+detection of it; a million-row export needs array operations over each column's rows instead. The rules
+are the same: a row is one person, linked by its identifiers other than names and phones (phones when
+nothing else links), with its names, the entity types found and whether an email address is internal.
 """
 from __future__ import annotations
 
@@ -12,70 +12,72 @@ from collections.abc import Callable
 import numpy as np
 
 from auditor.models import Detection, table_row
-from auditor.risk.individuals import IDENTIFYING, SHARED, Person
+from auditor.redact import DIGEST_BYTES
+from auditor.risk.crowd import Crowd, Traits, digests_of
+from auditor.risk.individuals import IDENTIFYING, SHARED
 
 
-CHUNK = 65536
+def _internal_values(values: np.ndarray, internal: Callable[[str], bool]) -> np.ndarray:
+    """Per email address, whether its domain is internal (each distinct domain asked once)."""
+    _, at, domain = np.strings.rpartition(values, np.array("@", dtype=values.dtype))
+    domains, which = np.unique(np.strings.lower(domain), return_inverse=True)
+    asked = np.array([internal(str(d)) for d in domains.tolist()], bool)
+    return (at != "") & asked[which] if len(values) else np.zeros(0, bool)
 
 
-def _occurrences(detection: Detection, internal: Callable[[str], bool]) -> tuple[np.ndarray, list, list]:
-    """Rows, a fingerprint per row, and (for email addresses) whether each row's address is internal."""
-    run = detection.cells
-    rows = np.array([table_row(detection.record)[1]]) if run is None else run.rows
-    email = detection.entity_type == "EMAIL_ADDRESS"
-    flag = lambda v: email and "@" in v and internal(v.rsplit("@", 1)[-1].lower())  # noqa: E731
-    if run is None or run.codes is None:
-        return rows, [detection.fingerprint] * len(rows), [flag(detection.value)] * len(rows)
-    codes = run.codes.tolist()
-    flags = [flag(v) for v in run.values] if email else None
-    return rows, [run.prints[c] for c in codes], [flags[c] for c in codes] if email else [False] * len(codes)
+def _occurrences(d: Detection, internal: Callable[[str], bool]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, a fingerprint digest per row, and (for email addresses) whether each row's address is internal."""
+    run, email = d.cells, d.entity_type == "EMAIL_ADDRESS"
+    if run is not None and run.codes is not None:
+        flags = _internal_values(run.values, internal)[run.codes] if email else np.zeros(len(run.rows), bool)
+        return run.rows, run.digests[run.codes], flags
+    rows = np.array([table_row(d.record)[1]]) if run is None else run.rows
+    inside = email and "@" in d.value and internal(d.value.rsplit("@", 1)[-1].lower())
+    return rows, np.broadcast_to(digests_of([d.fingerprint]), (len(rows), DIGEST_BYTES)), np.full(len(rows), inside)
 
 
-def table_people(detections: list[Detection], kind: Callable[[str], str | None],
-                 internal: Callable[[str], bool]) -> list[Person]:
-    """One Person per table row holding an identifier; ``detections`` are table-row detections."""
+def table_crowds(detections: list[Detection], kind: Callable[[str], str | None], internal: Callable[[str], bool],
+                 traits: Traits) -> list[Crowd]:
+    """A Crowd per table; ``detections`` are table-row detections."""
     tables: dict[int, list[Detection]] = {}
     for d in detections:
         if kind(d.entity_type) in IDENTIFYING or kind(d.entity_type) == "attribute":
             tables.setdefault(d.cells.table if d.cells is not None else table_row(d.record)[0], []).append(d)
-    people: list[Person] = []
-    for dets in tables.values():
-        people += _table(dets, kind, internal)
-    return people
+    return [_crowd(dets, kind, internal, traits) for dets in tables.values()]
 
 
-def _table(dets: list[Detection], kind: Callable[[str], str | None], internal: Callable[[str], bool]) -> list[Person]:
-    parts = [_occurrences(d, internal) for d in dets]
-    rows = np.concatenate([p[0] for p in parts])
-    which = np.concatenate([np.full(len(p[0]), i, dtype=np.int32) for i, p in enumerate(parts)])
-    flags = np.concatenate([np.asarray(p[2], dtype=bool) for p in parts])
-    prints = [x for p in parts for x in p[1]]
-    entities = [d.entity_type for d in dets]
-    attribute = [kind(d.entity_type) == "attribute" for d in dets]
-    order = np.argsort(rows, kind="stable")
-    interned: dict[tuple, frozenset] = {}
-    people: list[Person] = []
-    current, ids, strong, shared, names, attributes, inside = None, [], [], [], [], [], False
+def _crowd(dets: list[Detection], kind: Callable[[str], str | None], internal: Callable[[str], bool],
+           traits: Traits) -> Crowd:
+    seen = [(d, *_occurrences(d, internal)) for d in dets]
+    ids = [s for s in seen if kind(s[0].entity_type) in IDENTIFYING]
+    if not ids:
+        return Crowd.empty(traits)
+    rows = np.unique(np.concatenate([s[1] for s in ids]))  # one person per row with an identifier
+    ident, attr, inside = traits.zeros(len(rows)), traits.zeros(len(rows)), np.zeros(len(rows), bool)
+    linked: dict[str, tuple[list, list]] = {"strong": ([], []), "shared": ([], []), "name": ([], [])}
+    for d, at, digests, flags in seen:
+        person = np.searchsorted(rows, at)
+        if kind(d.entity_type) == "attribute":
+            here = person < len(rows)
+            here[here] = rows[person[here]] == at[here]
+            np.bitwise_or.at(attr, person[here], traits.mask([d.entity_type]))
+            continue
+        np.bitwise_or.at(ident, person, traits.mask([d.entity_type]))
+        np.logical_or.at(inside, person, flags)
+        part = "name" if d.entity_type == "PERSON" else "shared" if d.entity_type in SHARED else "strong"
+        linked[part][0].append(person)
+        linked[part][1].append(digests)
+    strong_owner, strong_digest = _joined(linked["strong"])
+    phone_owner, phone_digest = _joined(linked["shared"])
+    strong = np.zeros(len(rows), bool)
+    strong[strong_owner] = True
+    phones = ~strong[phone_owner]  # phone lines link only people with nothing stronger
+    return Crowd(traits, ident, attr, inside, np.concatenate([strong_owner, phone_owner[phones]]),
+                 np.concatenate([strong_digest, phone_digest[phones]]), *_joined(linked["name"]))
 
-    def emit() -> None:
-        if ids:
-            key = (tuple(ids), tuple(attributes))  # rows of one table mostly share these: one frozenset each
-            types = interned.get(key) or interned.setdefault(key, (frozenset(ids), frozenset(attributes)))
-            people.append(Person(prints=sorted(set(strong or shared)), names=sorted(set(names)),
-                                 identifiers=types[0], attributes=types[1], internal_email=inside))
 
-    for start in range(0, len(order), CHUNK):  # Python ints for a chunk at a time, not for millions of cells
-        at = order[start:start + CHUNK]
-        for row, i, w, internal_here in zip(rows[at].tolist(), at.tolist(), which[at].tolist(), flags[at].tolist()):
-            if row != current:
-                emit()
-                current, ids, strong, shared, names, attributes, inside = row, [], [], [], [], [], False
-            entity = entities[w]
-            if attribute[w]:
-                attributes.append(entity)
-                continue
-            ids.append(entity)
-            inside = inside or internal_here
-            (names if entity == "PERSON" else shared if entity in SHARED else strong).append(prints[i])
-    emit()
-    return people
+def _joined(part: tuple[list, list]) -> tuple[np.ndarray, np.ndarray]:
+    owners, digests = part
+    if not owners:
+        return np.zeros(0, np.int64), np.zeros((0, DIGEST_BYTES), np.uint8)
+    return np.concatenate(owners), np.concatenate(digests)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from auditor.digests import digests_of, hexes
 from auditor.redact import mask
 
 Status = Literal["scanned", "partial", "unscannable", "error"]
@@ -132,12 +133,6 @@ class CellRun:
         return self.digests[code].tobytes().hex()
 
 
-def hexes(digests: Any) -> list[str]:
-    """The fingerprints (hex) of a (n, DIGEST_BYTES) uint8 array, without a bytes object per row."""
-    text, width = digests.tobytes().hex(), 2 * digests.shape[1]
-    return [text[i:i + width] for i in range(0, len(text), width)]
-
-
 @dataclass(slots=True)
 class Detection:
     """One occurrence of an entity. ``value`` is raw and stays in memory only."""
@@ -177,8 +172,12 @@ class Detection:
 
     def prints(self) -> list[str]:
         """The distinct fingerprints this detection stands for."""
-        return hexes(self.cells.digests) if self.cells is not None and self.cells.digests is not None else [
-            self.fingerprint]
+        return hexes(self.digests())
+
+    def digests(self) -> Any:
+        """The distinct fingerprints this detection stands for, as a digest array."""
+        return self.cells.digests if self.cells is not None and self.cells.digests is not None else digests_of(
+            [self.fingerprint])
 
     def split(self) -> list["Detection"]:
         """One Detection per distinct value (each with the rows holding it): for callers that want values."""

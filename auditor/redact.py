@@ -24,6 +24,8 @@ DATE_ENTITIES = {"HIRE_DATE", "DATE_OF_BIRTH", "DATE_TIME"}
 
 _DIGITS_ONLY = DIGIT_ENTITIES - {"EMPLOYEE_ID", "US_PASSPORT", "US_DRIVER_LICENSE"}
 _NON_DIGIT = re.compile(r"\D")
+_NOT_NAME = re.compile(r"[^\w\s'-]")
+_SEPARATORS = re.compile(r"[\s_-]+")
 
 
 class FingerprintKeyError(ValueError):
@@ -43,8 +45,8 @@ def normalise(entity_type: str, value: str) -> str:
         if "," in text:  # "Last, First" -> "first last"
             last, _, first = text.partition(",")
             text = f"{first} {last}"
-        return " ".join(re.sub(r"[^\w\s'-]", " ", text).split())
-    return " ".join(re.sub(r"[\s_-]+", " ", text).split())
+        return " ".join(_NOT_NAME.sub(" ", text).split())
+    return " ".join(_SEPARATORS.sub(" ", text).split())
 
 
 def read_key_file(path: str | Path) -> bytes:
@@ -83,13 +85,13 @@ class Fingerprinter:
     def __reduce__(self):  # the keyed HMAC state is rebuilt, not pickled (worker processes)
         return Fingerprinter, (self.key, self.linkable, self.source)
 
-    def raw(self, message: str) -> bytes:
+    def raw(self, message: str | bytes) -> bytes:
         """The first DIGEST_BYTES of the keyed HMAC: a fingerprint's bytes (its hex is the fingerprint)."""
         mac = self._mac.copy()
-        mac.update(message.encode("utf-8"))
+        mac.update(message.encode("utf-8") if isinstance(message, str) else message)
         return mac.finalize()[:DIGEST_BYTES]
 
-    def digest(self, message: str) -> str:
+    def digest(self, message: str | bytes) -> str:
         return self.raw(message).hex()
 
     def value_raw(self, entity_type: str, value: str) -> bytes:

@@ -5,6 +5,9 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
+from auditor.digests import distinct, joined
 from auditor.models import Detection
 from auditor.redact import SHOWN_ENTITIES, Fingerprinter
 
@@ -69,8 +72,8 @@ def build_findings(path: str, detections: Iterable[Detection], fingerprinter: Fi
         members.sort(key=_first_key)
         first = members[0]
         count = sum(d.count for d in members)
-        prints = sorted({p for d in members for p in d.prints()})
-        fingerprint = prints[0] if len(prints) == 1 else fingerprinter.digest("\x1e".join(prints))
+        prints = distinct(np.concatenate([d.digests() for d in members]))
+        fingerprint = prints[0].tobytes().hex() if len(prints) == 1 else fingerprinter.digest(joined(prints))
         finding: dict[str, Any] = {
             "id": "",
             "entity_type": first.entity_type,

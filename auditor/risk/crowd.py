@@ -9,10 +9,11 @@ else everyone else known only by it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from auditor.digests import dense_ids, digests_of
 from auditor.redact import DIGEST_BYTES
 
 MAX_ROUNDS = 64  # vectorised hooking rounds before the few edges left go to a plain union-find
@@ -36,25 +37,6 @@ class Traits:
 
     def zeros(self, n: int) -> np.ndarray:
         return np.zeros(n, dtype=self.dtype)
-
-
-def digests_of(fingerprints: Sequence[str]) -> np.ndarray:
-    """Hex fingerprints as a (n, DIGEST_BYTES) uint8 array."""
-    return np.frombuffer(bytes.fromhex("".join(fingerprints)), np.uint8).reshape(len(fingerprints), DIGEST_BYTES)
-
-
-def _ids(digests: np.ndarray) -> tuple[np.ndarray, int]:
-    """A dense id per row, equal rows equal ids, ids ascending with the digest's bytes (so with its hex)."""
-    if not len(digests):
-        return np.zeros(0, np.int64), 0
-    words = np.ascontiguousarray(digests).view(">u8")  # two big-endian words: their order is the bytes' order
-    order = np.lexsort(words.T[::-1])
-    ordered = words[order]
-    new = np.ones(len(order), bool)
-    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
-    ids = np.empty(len(order), np.int64)
-    ids[order] = np.cumsum(new) - 1
-    return ids, int(new.sum())
 
 
 def components(nodes: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -103,6 +85,7 @@ class Crowd:
     link_digest: np.ndarray
     name_owner: np.ndarray
     name_digest: np.ndarray
+    _who: np.ndarray | None = field(default=None, init=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ident)
@@ -127,6 +110,8 @@ class Crowd:
     @classmethod
     def concat(cls, traits: Traits, crowds: Sequence["Crowd"]) -> "Crowd":
         crowds = [c for c in crowds if len(c)] or [cls.empty(traits)]
+        if len(crowds) == 1:
+            return crowds[0]
         starts = np.cumsum([0] + [len(c) for c in crowds[:-1]])
         join = lambda f: np.concatenate([getattr(c, f) for c in crowds])  # noqa: E731
         owners = lambda f: np.concatenate([getattr(c, f) + s for c, s in zip(crowds, starts)])  # noqa: E731
@@ -143,21 +128,26 @@ class Crowd:
     # -- who is who ----------------------------------------------------------------------------
     def _name_keys(self) -> tuple[np.ndarray, int]:
         """Per person, an id of their set of names: the XOR of its distinct digests (none: zeros)."""
-        ids, distinct = _ids(self.name_digest)
+        ids, distinct = dense_ids(self.name_digest)
         one = np.zeros((distinct, DIGEST_BYTES), np.uint8)
         one[ids] = self.name_digest
-        pairs = np.unique(np.stack([self.name_owner, ids], axis=1), axis=0)  # by owner, each name once
+        owner, name = np.divmod(np.unique(self.name_owner * distinct + ids), max(distinct, 1))  # each name once
         keys = np.zeros((len(self), DIGEST_BYTES), np.uint8)
-        if len(pairs):
-            starts = np.flatnonzero(np.r_[True, pairs[1:, 0] != pairs[:-1, 0]])
-            keys[pairs[starts, 0]] = np.bitwise_xor.reduceat(one[pairs[:, 1]], starts, axis=0)
-        return _ids(keys)
+        if len(owner):
+            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            keys[owner[starts]] = np.bitwise_xor.reduceat(one[name], starts, axis=0)
+        return dense_ids(keys)
 
     def who(self) -> np.ndarray:
         """Per person, a label shared by exactly the people who are one individual. Nodes are linking
         fingerprints, then name sets; a person is their smallest fingerprint, else their name set."""
+        if self._who is None:
+            self._who = self._label()
+        return self._who
+
+    def _label(self) -> np.ndarray:
         n = len(self)
-        link_ids, links = _ids(self.link_digest)
+        link_ids, links = dense_ids(self.link_digest)
         none = np.iinfo(np.int64).max
         key = np.full(n, none)
         np.minimum.at(key, self.link_owner, link_ids)

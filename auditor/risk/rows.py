@@ -13,7 +13,8 @@ import numpy as np
 
 from auditor.models import Detection, table_row
 from auditor.redact import DIGEST_BYTES
-from auditor.risk.crowd import Crowd, Traits, digests_of
+from auditor.digests import digests_of
+from auditor.risk.crowd import Crowd, Traits
 from auditor.risk.individuals import IDENTIFYING, SHARED
 
 

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from auditor.cli import main
 from auditor.report import validate_report
+from auditor.report.json_report import ReportSchemaError
 from tests import filemakers as fm
 
 RISKY = "Employee Dana Whitfield, SSN 612-48-3391, dana.whitfield@agency.gov, Case Officer, TS/SCI.\n"
@@ -52,6 +53,19 @@ def test_every_cli_path_runs_with_sockets_blocked(no_sockets, tree, tmp_path):
     explained = run("explain", str(report), fid)
     assert explained.exit_code == 0 and "612-48" not in explained.stdout
     assert "recognizer" in explained.stdout.lower()
+
+
+@pytest.mark.parametrize("where, value", [("fingerprint", "not-hex"), ("count", 0), ("surprise", 1)])
+def test_a_report_off_the_schema_is_refused_with_its_place(tree, where, value):
+    doc = json.loads(run("scan", str(tree), "--format", "json").stdout)
+    finding = next(f for e in doc["files"] for f in e["findings"])
+    finding[where] = value
+    with pytest.raises(ReportSchemaError, match=r"at files/\d+/findings/\d+"):
+        validate_report(doc)
+    doc = json.loads(run("scan", str(tree), "--format", "json").stdout)
+    doc["started_at"] = "yesterday"  # a date-time format
+    with pytest.raises(ReportSchemaError, match="started_at"):
+        validate_report(doc)
 
 
 def test_json_report_validates_and_exit_codes_follow_fail_on(tree):

@@ -33,7 +33,7 @@ def report_schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _fast_validator() -> Any:
-    return jsonschema_rs.Draft202012Validator(report_schema(), validate_formats=True)
+    return jsonschema_rs.Draft202012Validator(report_schema(), validate_formats=True, offline=True)  # no remote $ref
 
 
 def validate_report(doc: dict[str, Any]) -> None:

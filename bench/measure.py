@@ -105,6 +105,14 @@ def report_counts(path: Path) -> dict:
     return {k: summary[k] for k in REPORT_COUNTS if k in summary}
 
 
+def comparable(report: Path) -> dict | None:
+    """A JSON report without its timestamps (None if it was not written)."""
+    if not report.exists():
+        return None
+    doc = json.loads(report.read_text())
+    return {k: v for k, v in doc.items() if k not in ("started_at", "finished_at")}
+
+
 def scan(target: Path, out_dir: Path, extra_args: str = "", name: str = "scan") -> Run:
     """`auditor scan TARGET --format json` with the caller's extra arguments; the report's counts attached."""
     out_dir.mkdir(parents=True, exist_ok=True)

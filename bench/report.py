@@ -48,6 +48,12 @@ def print_baselines(found: list[Baseline], auditor_s: float) -> None:
         print(f"    ratio Presidio / auditor: {b.full_s / auditor_s:,.1f}x")
 
 
+def print_dask(name: str, run: Run, same: bool) -> None:
+    print(f"\n{name} on a local Dask cluster (2 workers): {run.wall_s:,.1f} s, peak RSS "
+          f"{run.peak_rss_mb:,.0f} MB (process tree {run.tree_peak_rss_mb:,.0f} MB), exit {run.exit_status}")
+    print(f"  same report as the local engine (timestamps aside): {'yes' if same else 'NO'}")
+
+
 def print_startup(startup: dict) -> None:
     print(f"\nstart-up (best / median of {startup['help']['runs']} runs; small file "
           f"{startup['small_file_bytes']:,} bytes)")
@@ -99,6 +105,9 @@ def targets(figures: dict) -> list[tuple[str, str, bool | None]]:
         ner = "--nlp none" not in figures["auditor_args"]
         add(f"10,000 small documents >= 100 files/s{' with NER' if ner else ' (NER was off)'}",
             f"{FULL_DOCS / full_s:,.0f} files/s ({how})", FULL_DOCS / full_s >= 100, data["docs"]["auditor"])
+    for name, check in figures.get("dask", {}).items():
+        add(f"Dask LocalCluster (2 workers) gives the local findings and decisions ({name})",
+            "same report" if check["same_report"] else "reports differ", check["same_report"], check["auditor"])
     for key, label, limit in (("help", "auditor --help", 0.5), ("small_file_ner", "one small file with NER", 2.5),
                               ("small_file_pattern_only", "one small file, --nlp none", 1.0)):
         if key in figures.get("startup", {}):

@@ -1,6 +1,6 @@
 """Throughput benchmark: auditor end to end on large synthetic data, side by side with Presidio in the same run.
 
-    python -m bench.throughput [--scale 0.01] [--only csv,xlsx,docs,text,startup] [--auditor-args "--jobs 2"]
+    python -m bench.throughput [--scale 0.01] [--only csv,xlsx,docs,text,dask,startup] [--auditor-args "--jobs 2"]
 
 auditor runs as a subprocess (`auditor scan PATH --format json ...`), so every figure includes its start-up.
 Only counts and timings are printed, never a value from the data. See bench/README.md.
@@ -13,19 +13,24 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 from bench import baselines, datasets, measure
-from bench.report import print_baselines, print_scan, print_startup, print_targets
+from bench.report import print_baselines, print_dask, print_scan, print_startup, print_targets
 
 HERE = Path(__file__).resolve().parent
 DATASETS = ("csv", "xlsx", "docs", "text")
+PARTS = DATASETS + ("dask", "startup")
+DASK_DATASETS = ("csv", "docs")  # rerun on a 2-worker LocalCluster and compared with the local report
+BENCH_KEY = "auditor-benchmark-fingerprint-key-0001"  # fixed: reports of two runs can then be compared
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.throughput", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="shrink every dataset by this factor (default 1)")
-    parser.add_argument("--only", default=",".join(DATASETS + ("startup",)),
-                        help="comma-separated: csv,xlsx,docs,text,startup")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help="comma-separated: csv,xlsx,docs,text,dask,startup (dask reruns csv and docs, if run, "
+                             "on a local Dask cluster)")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="dataset cache (default bench/data)")
     parser.add_argument("--presidio-budget", type=float, default=60.0,
                         help="seconds of Presidio time per baseline before extrapolating; 0 skips the baselines")
@@ -33,7 +38,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
-    unknown = set(args.only) - set(DATASETS) - {"startup"}
+    unknown = set(args.only) - set(PARTS)
     if unknown:
         parser.error(f"unknown --only part(s): {', '.join(sorted(unknown))}")
     if args.scale <= 0:
@@ -75,6 +80,18 @@ def bench_datasets(args: argparse.Namespace, figures: dict) -> None:
                                          "baselines": [b.as_dict() for b in found]}
 
 
+def bench_dask(args: argparse.Namespace, figures: dict) -> None:
+    """The csv and docs scans again with ``--engine dask`` (a LocalCluster of 2 workers): same report?"""
+    out_dir = args.data / f"scale-{args.scale:g}" / "out"
+    for name in (n for n in DASK_DATASETS if n in figures["datasets"]):
+        path, _ = datasets.ensure(name, args.data, args.scale)
+        run = measure.scan(path, out_dir, f"{args.auditor_args} --engine dask --jobs 2", f"{name}-dask")
+        same = run.exit_status == 0 and measure.comparable(out_dir / f"{name}.json") == measure.comparable(
+            out_dir / f"{name}-dask.json")
+        figures.setdefault("dask", {})[name] = {"auditor": run.as_dict(), "same_report": same}
+        print_dask(name, run, same)
+
+
 def bench_startup(args: argparse.Namespace, figures: dict) -> None:
     docs, _ = datasets.ensure("docs", args.data, 1 / datasets.FULL["docs"])  # one document: the first memo
     small = docs / "doc-00000.txt"
@@ -96,9 +113,12 @@ def main(argv: list[str] | None = None) -> dict:
           f"auditor args {args.auditor_args or '(none)'}, "
           + (f"Presidio budget {args.presidio_budget:g} s per baseline" if args.presidio_budget > 0
              else "Presidio baselines off"))
-    bench_datasets(args, figures)
-    if "startup" in args.only:
-        bench_startup(args, figures)
+    with patch.dict(os.environ, {"AUDITOR_KEY": os.environ.get("AUDITOR_KEY", BENCH_KEY)}):  # restored after
+        bench_datasets(args, figures)
+        if "dask" in args.only:
+            bench_dask(args, figures)
+        if "startup" in args.only:
+            bench_startup(args, figures)
     print_targets(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")

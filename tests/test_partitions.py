@@ -49,9 +49,11 @@ def plain(d: Detection) -> tuple:
             d.explanation, d.group, d.extra, cells)
 
 
-def partitioned(ti: int, table: Table, rows: int) -> list[Detection]:
+def partitioned(ti: int, table: Table, rows: int, skip_elsewhere: bool = True) -> list[Detection]:
+    """Without ``skip_elsewhere`` every partition analyses every cell it holds: the merge gives the same."""
     columns = detector().classify(sample(table, detector().policy))
-    return merge(table, [detector().table_columns(ti, part, columns) for part in split(table, rows)])
+    return merge(table, [detector().table_columns(ti, part.rows, columns, part.elsewhere if skip_elsewhere else None)
+                         for part in split(table, rows)])
 
 
 def one_pass(ti: int, table: Table) -> list[Detection]:
@@ -67,8 +69,8 @@ def make_table(rows: list[list[str]], names: list[str], header: bool, first_row:
 def test_split_covers_every_row_once_in_order():
     table = make_table([[str(i)] for i in range(10)], ["n"], True, 5)
     parts = split(table, 4)
-    assert [len(p.frame) for p in parts] == [3, 4, 3] and [p.first_data_row for p in parts] == [5, 8, 12]
-    assert [v for p in parts for v in p.frame["n"]] == [str(i) for i in range(10)]
+    assert [len(p.rows.frame) for p in parts] == [3, 4, 3] and [p.rows.first_data_row for p in parts] == [5, 8, 12]
+    assert [v for p in parts for v in p.rows.frame["n"]] == [str(i) for i in range(10)]
     assert len(split(table, 100)) == 1 and len(split(make_table([], ["n"], True, 2), 4)) == 1
 
 
@@ -89,20 +91,20 @@ def test_a_merged_column_recodes_values_in_first_seen_order_and_joins_a_cells_ro
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), n_rows=st.integers(0, 40), size=st.integers(1, 15), header=st.booleans(),
-       first_row=st.integers(1, 5), ti=st.integers(0, 2))
-def test_partitioned_equals_one_pass_on_generated_tables(data, n_rows, size, header, first_row, ti):
+       first_row=st.integers(1, 5), ti=st.integers(0, 2), skip_elsewhere=st.booleans())
+def test_partitioned_equals_one_pass_on_generated_tables(data, n_rows, size, header, first_row, ti, skip_elsewhere):
     names = data.draw(st.lists(st.sampled_from(list(POOLS)), min_size=1, max_size=4, unique=True))
     rows = [[data.draw(st.sampled_from(POOLS[c])) for c in names] for _ in range(n_rows)]
     table = make_table(rows, names, header, first_row)
     whole = one_pass(ti, table)
-    merged = partitioned(ti, table, size)
+    merged = partitioned(ti, table, size, skip_elsewhere)
     assert [plain(d) for d in merged] == [plain(d) for d in whole]
     assert sum(d.count for d in merged) == sum(d.count for d in whole)
 
 
 def test_numpy_values_and_prints_stay_numpy_arrays():
     table = make_table([["ana.li@agency.gov"], ["bo.ek@agency.gov"], ["ana.li@agency.gov"]], ["Email"], True, 2)
-    parts = [detector().table_columns(0, part, detector().classify(table)) for part in split(table, 1)]
+    parts = [detector().table_columns(0, part.rows, detector().classify(table), part.elsewhere) for part in split(table, 1)]
     for part in parts:
         run = part[0][0].cells
         run.values, run.prints = np.array(run.values, dtype=object), np.array(run.prints, dtype="S")
@@ -110,3 +112,16 @@ def test_numpy_values_and_prints_stay_numpy_arrays():
     assert isinstance(run.values, np.ndarray) and isinstance(run.prints, np.ndarray)
     assert run.values.tolist() == ["ana.li@agency.gov", "bo.ek@agency.gov"] and run.codes.tolist() == [0, 1, 0]
     assert run.prints.tolist() == [p.encode() for p in one_pass(0, table)[0].cells.prints]
+
+
+def test_each_distinct_cell_is_analysed_in_one_partition_only(monkeypatch):
+    rows = [[POOLS["Notes"][k % 4], POOLS["Name"][k % 3]] for k in range(30)]
+    table = make_table(rows, ["Notes", "Name"], True, 2)
+    analysed = []
+    real = Detector._cell_hits
+    monkeypatch.setattr(Detector, "_cell_hits", lambda self, column, cell: analysed.append(cell) or real(self, column,
+                                                                                                           cell))
+    whole = one_pass(0, table)
+    once, analysed[:] = sorted(analysed), []
+    assert [plain(d) for d in partitioned(0, table, 7)] == [plain(d) for d in whole]
+    assert sorted(analysed) == once and len(once) == len(set(once))

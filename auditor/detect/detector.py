@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import numpy as np
 import regex as re
@@ -136,12 +136,16 @@ class Detector:
     def _table(self, ti: int, table: Table) -> list[Detection]:
         return [d for found in self.table_columns(ti, table, self.classify(table)) for d in found]
 
-    def table_columns(self, ti: int, table: Table, columns: list[Column]) -> list[list[Detection]]:
+    def table_columns(self, ti: int, table: Table, columns: list[Column],
+                      elsewhere: list[Collection[str]] | None = None) -> list[list[Detection]]:
         """Each column's detections, its class given: a row partition of a larger table takes the whole
-        table's (see ``partitions``), so partitions cannot disagree."""
-        return [self._column(ti, table, j, column) for j, column in enumerate(columns)]
+        table's (see ``partitions``), so partitions cannot disagree. ``elsewhere``, per column: cells that
+        another partition analyses, whose hits are left to it."""
+        return [self._column(ti, table, j, column, elsewhere[j] if elsewhere else ())
+                for j, column in enumerate(columns)]
 
-    def _column(self, ti: int, table: Table, j: int, column: Column) -> list[Detection]:
+    def _column(self, ti: int, table: Table, j: int, column: Column,
+                elsewhere: Collection[str] = ()) -> list[Detection]:
         """Each distinct value is analysed once and one Detection covers every row holding it. Cells that are
         wholly the column's entity (addresses in an Email column) are taken as they are, without Presidio,
         and one columnar Detection stands for all of them."""
@@ -162,7 +166,7 @@ class Detector:
             rows = positions + table.first_data_row
             location = self._cell_location(table, j, int(rows[0]))
             run = CellRun(rows=rows, column=source_col, table=ti) if len(rows) > 1 else None
-            if not whole[code]:
+            if not whole[code] and cell not in elsewhere:
                 for hit in self._cell_hits(column, cell):
                     detection = self._detection(hit, cell[hit.start:hit.end], location, f"t{ti}:r{rows[0]}",
                                                 f"t{ti}:c{source_col}")

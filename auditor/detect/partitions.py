@@ -2,15 +2,16 @@
 the detections one pass over the whole table gives.
 
 Columns are classified once for the whole table and each partition runs ``Detector.table_columns`` with
-that classification. Per column, a partition gives an optional columnar Detection (rows, a value code per
-row, distinct values and prints) and then, for each distinct cell in first-seen order, the cell's hits
-(each with every row of the partition holding that cell) and its roster matches (one per row). Merging
-concatenates rows in partition order, re-codes distinct values to first-seen order over the whole column,
-and joins a cell's hits across partitions. Values and prints are only indexed by code, never rebuilt.
+that classification. A distinct cell is analysed by one of the partitions holding it (the others are told
+it is analysed ``elsewhere``). Per column, a partition gives an optional columnar Detection (rows, a value
+code per row, distinct values and prints), then per distinct cell its hits and its roster matches (one per
+row). Merging concatenates columnar rows in partition order and re-codes their values first-seen over the
+whole column; a cell's hits get every row holding that cell in the whole table, located at the first. Values and prints are only
+indexed by code, never rebuilt.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -18,19 +19,46 @@ import pandas as pd
 
 from auditor.detect.roster import ENTITY as ROSTER_ENTITY
 from auditor.detect.tables import sample_rows, sample_size
-from auditor.models import CellRun, Detection, Table, table_row
+from auditor.models import CellRun, Detection, Table, groups, table_row
 from auditor.policy import Policy
 
 Part = list[list[Detection]]  # one partition's detections, per column
 
 
-def split(table: Table, rows: int) -> list[Table]:
+@dataclass
+class Partition:
+    """What one worker scans of a large table."""
+
+    rows: Table  # consecutive rows of the table (its first_data_row moved to theirs)
+    elsewhere: list[frozenset[str]]  # per column, the cells it holds that another partition analyses
+
+
+def split(table: Table, rows: int) -> list[Partition]:
     """The table cut into consecutive partitions of at most ``rows`` rows (about equal in size)."""
-    total = len(table.frame)
+    total, frame = len(table.frame), table.frame
     count = max(1, -(-total // max(1, rows)))
     bounds = [round(k * total / count) for k in range(count + 1)]
-    return [replace(table, frame=table.frame.iloc[a:b], first_data_row=table.first_data_row + a)
-            for a, b in zip(bounds, bounds[1:])]
+    spans = list(zip(bounds, bounds[1:]))
+    elsewhere = [_analysed_elsewhere(frame.iloc[:, j], spans) for j in range(frame.shape[1])] if count > 1 else []
+    return [Partition(replace(table, frame=frame.iloc[a:b], first_data_row=table.first_data_row + a),
+                      [column[p] for column in elsewhere]) for p, (a, b) in enumerate(spans)]
+
+
+def _analysed_elsewhere(cells: pd.Series, spans: list[tuple[int, int]]) -> list[frozenset[str]]:
+    """Per partition, the distinct cells it holds that another one analyses. Each distinct cell is analysed
+    once, by one of the partitions holding it in turn, so values repeated everywhere spread evenly."""
+    codes, values = pd.factorize(cells)
+    held = [np.unique(codes[a:b]) for a, b in spans]
+    held = [here[here >= 0] for here in held]
+    holders, turn = np.zeros(len(values), int), np.zeros(len(values), int)
+    for here in held:
+        holders[here] += 1
+    out = []
+    for here in held:
+        mine = turn[here] == here % holders[here]
+        turn[here] += 1
+        out.append(frozenset(values[here[~mine]].tolist()))
+    return out
 
 
 def sample(table: Table, policy: Policy) -> Table:
@@ -73,35 +101,32 @@ def _merge_columnar(detections: list[Detection]) -> Detection:
 
 
 def _merge_cells(table: Table, j: int, parts: list[list[Detection]]) -> list[Detection]:
-    """Per distinct cell, in first-seen order: its hits with the rows of every partition, then its roster
-    matches. A detection's cell is the one at its location's row (a hit's text may recur in other cells)."""
-    cells, first_row = table.frame.iloc[:, j], table.first_data_row
-    by_cell: dict[str, tuple[list[list[Detection]], list[Detection]]] = {}
-    for found in parts:
-        here: dict[str, list[Detection]] = {}
-        for detection in found:
-            here.setdefault(cells.iat[detection.location["row"] - first_row], []).append(detection)
-        for cell, detections in here.items():
-            hits, roster = by_cell.setdefault(cell, ([], []))
-            hits.append([d for d in detections if d.entity_type != ROSTER_ENTITY])
-            roster += [d for d in detections if d.entity_type == ROSTER_ENTITY]
+    """Per distinct cell, in first-seen order: its hits from the partition that analysed it, each with every
+    row of the table holding that cell and located at the first, then its roster matches (one per row)."""
+    if not any(parts):
+        return []
+    codes = pd.factorize(table.frame.iloc[:, j])[0]
+    owner: dict[int, int] = {}
+    hits: dict[int, list[Detection]] = {}
+    roster: dict[int, list[Detection]] = {}
+    for p, found in enumerate(parts):
+        for detection in found:  # its cell is the one at its row (a hit's text may recur in other cells)
+            code = int(codes[detection.location["row"] - table.first_data_row])
+            if detection.entity_type == ROSTER_ENTITY:
+                roster.setdefault(code, []).append(detection)
+            elif owner.setdefault(code, p) == p:
+                hits.setdefault(code, []).append(detection)
+    positions = dict(groups(np.where(np.isin(codes, list(hits)), codes, -1))) if hits else {}
     out: list[Detection] = []
-    for hits, roster in by_cell.values():
-        # a cell gives the same hits in every partition
-        out += [_join(same, table.first_column + j) for same in zip(*hits, strict=True)]
-        out += roster
+    for code in sorted(hits.keys() | roster.keys()):
+        if code in hits:
+            rows = positions[code] + table.first_data_row
+            first, (index, _) = int(rows[0]), table_row(hits[code][0].record)
+            run = CellRun(rows=rows, column=table.first_column + j, table=index)
+            out += [replace(hit, location=run.location(hit.location, first), record=f"t{index}:r{first}",
+                            cells=run if len(rows) > 1 else None) for hit in hits[code]]
+        out += roster.get(code, [])
     return out
-
-
-def _join(detections: tuple[Detection, ...], column: int) -> Detection:
-    """One hit of one cell, found in several partitions: every row, located at the first."""
-    first = detections[0]
-    if len(detections) == 1:
-        return first
-    rows = np.concatenate([d.cells.rows if d.cells is not None else np.array([d.location["row"]])
-                           for d in detections])
-    table, _ = table_row(first.record)
-    return replace(first, cells=CellRun(rows=rows, column=column, table=table))
 
 
 def _concat(sequences: list[Any]) -> Any:

@@ -51,7 +51,7 @@ class Spread:
         if len(parts) > 1:
             columns = self.client.submit(classify_columns, token, Sealed(sample(table, self.policy),
                                                                          f"column sample of table {ti}"), pure=False)
-        return [self.client.submit(scan_rows, token, ti, Sealed(part, f"{len(part.frame)} rows of table {ti}"),
+        return [self.client.submit(scan_rows, token, ti, Sealed(part, f"{len(part.rows.frame)} rows of table {ti}"),
                                    columns, pure=False) for part in parts]
 
     def result(self) -> FileResult:

@@ -132,6 +132,7 @@ def classify_columns(token: str, rows: Sealed) -> list[Column]:
 
 
 def scan_rows(token: str, index: int, rows: Sealed, columns: list[Column] | None) -> list[list[Detection]]:
-    """Per column, the detections in some rows of table ``index`` (its columns classified on them if not given)."""
-    detector = _detector(token)
-    return detector.table_columns(index, rows.content, detector.classify(rows.content) if columns is None else columns)
+    """Per column, the detections in a partition of table ``index`` (a lone one classifies its own columns)."""
+    detector, part = _detector(token), rows.content
+    return detector.table_columns(index, part.rows, detector.classify(part.rows) if columns is None else columns,
+                                  part.elsewhere)

@@ -1,12 +1,14 @@
 """The Dask engine: the local engine's report from a cluster, and the network guard still refuses everything else."""
 from __future__ import annotations
 
+import io
 import json
 import socket
 import subprocess
 import sys
 import time
 import uuid
+import zipfile
 
 import openpyxl
 import pytest
@@ -166,9 +168,19 @@ def test_the_scheduler_allowance_names_only_that_host_and_port():
     assert not allowance.permits("socket.bind", (None, ("127.0.0.1", 8786)))
 
 
+def broken_sheet(workbook: bytes) -> bytes:
+    """The workbook with its first sheet's XML cut short."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, b"<worksheet><sheetData><row><c" if info.filename.endswith("sheet1.xml")
+                         else src.read(info))
+    return out.getvalue()
+
+
 def staff_files(root):
-    """A folder with a CSV and a workbook (a title row of text, a large and a small sheet) with values repeated across
-    rows, roster people among them."""
+    """A folder with a CSV and a workbook (a title row of text, a large and a small sheet) with values repeated
+    across rows, roster people among them; a broken copy of the workbook."""
     people = [(n, e, i) for n, e, i in STAFF[:6]] + [("Ana Li", "ana.li@agency.gov", "E12345"), ("Vacant", "", "")]
     notes = ["call 202-555-0143", "SSN 078-05-1120 on file", "", "Michael Sorensen approved", "none"]
     rows = [[*people[(k * 7) % len(people)], f"{200 + k % 9}-555-01{k % 50:02d}", f"{123 + k % 4}-45-{1000 + k:04d}",
@@ -186,6 +198,7 @@ def staff_files(root):
     for row in [header[:3], *[list(p) for p in people]]:
         small.append(row)
     (folder / "staff.xlsx").write_bytes(workbook_bytes(book))
+    (folder / "broken.xlsx").write_bytes(broken_sheet(workbook_bytes(book)))
     (folder / "memo.txt").write_text("Ask Laura Lindqvist (llindqvist@agency.gov) about SSN 078-05-1120.\n")
     build_roster(staff_csv(root / "roster.csv"), ["name", "email", "employee id"], KEY, root / "r.edm", salt=SALT)
     return folder
@@ -210,3 +223,5 @@ def test_a_large_tables_row_partitions_run_as_tasks_and_merge_into_the_local_rep
     assert sorted(merged) == [1, 3, 5]  # the memo went whole, as before
     assert_same_findings_and_decisions(report, local)
     assert any(f["entity_type"] == "ROSTER_MATCH" for e in report["files"] for f in e["findings"])
+    broken = next(f for f in report["files"] if f["path"].endswith("broken.xlsx"))  # read by the client: no task
+    assert broken["status"] == "error" and broken["reason"] == "corrupt or unreadable XLSX workbook (ParseError)"

@@ -140,7 +140,8 @@ def _check_evidence_options(paths, staged, override, justification, no_ledger, l
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per free CPU when there "
               "is enough work; 1 = serial). With --engine dask and no --scheduler: local Dask workers (default 2).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where files are scanned: this machine, or a Dask cluster (needs the 'dask' extra).")
+              help="Where files are scanned: this machine, or a Dask cluster, large tables split by rows "
+              "(needs the 'dask' extra).")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tls://host:8786 (with --engine dask; "
               "default: a loopback-only local cluster).")
 def scan(paths, staged, policy, fmt, output, fail_on, nlp, include, exclude, ignore_file, recipients, key_file,

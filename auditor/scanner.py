@@ -91,7 +91,8 @@ def scan(
     ``staged`` scans the git index instead (``paths`` then limit it, as git pathspecs): of the repository
     containing the current folder (True) or the given folder.
     ``jobs`` sizes the local process pool (default: automatic; 1 is serial); ``engine="dask"`` spreads
-    files over a Dask cluster at ``scheduler`` (default: a loopback LocalCluster of ``jobs or 2`` workers).
+    files, and the row partitions of large tables, over a Dask cluster at ``scheduler`` (default: a loopback
+    LocalCluster of ``jobs or 2`` workers).
     """
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
     fingerprinter = Fingerprinter.from_environment(key_file)

@@ -1,24 +1,30 @@
 """The Dask engine: the local engine's report from a cluster, and the network guard still refuses everything else."""
 from __future__ import annotations
 
+import io
 import json
 import socket
 import subprocess
 import sys
 import time
 import uuid
+import zipfile
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from distributed import Client
 
 import auditor
 from auditor.cli import main
-from auditor.engines import DetectorSettings, cluster as dask_engine
+from auditor.engines import DetectorSettings, cluster as dask_engine, spread
 from auditor.offline import NetworkBlocked, network_blocked
 from auditor.policy import load_policy
 from auditor.redact import Fingerprinter
+from auditor.roster import build_roster
 from tests.test_engines import SAMPLES, comparable
+from tests.test_extract import workbook_bytes
+from tests.test_roster import SALT, STAFF, staff_csv
 
 KEY = bytes(range(32))
 
@@ -160,3 +166,62 @@ def test_the_scheduler_allowance_names_only_that_host_and_port():
     assert not allowance.loopback and allowance.names == {"localhost"}
     assert not allowance.permits("socket.connect", (None, ("127.0.0.1", 8787)))
     assert not allowance.permits("socket.bind", (None, ("127.0.0.1", 8786)))
+
+
+def broken_sheet(workbook: bytes) -> bytes:
+    """The workbook with its first sheet's XML cut short."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, b"<worksheet><sheetData><row><c" if info.filename.endswith("sheet1.xml")
+                         else src.read(info))
+    return out.getvalue()
+
+
+def staff_files(root):
+    """A folder with a CSV and a workbook (a title row of text, a large and a small sheet) with values repeated
+    across rows, roster people among them; a broken copy of the workbook."""
+    people = [(n, e, i) for n, e, i in STAFF[:6]] + [("Ana Li", "ana.li@agency.gov", "E12345"), ("Vacant", "", "")]
+    notes = ["call 202-555-0143", "SSN 078-05-1120 on file", "", "Michael Sorensen approved", "none"]
+    rows = [[*people[(k * 7) % len(people)], f"{200 + k % 9}-555-01{k % 50:02d}", f"{123 + k % 4}-45-{1000 + k:04d}",
+             notes[k % len(notes)]] for k in range(300)]
+    header = ["Name", "Email", "Employee ID", "Phone", "SSN", "Notes"]
+    folder = root / "outbox"
+    folder.mkdir()
+    (folder / "staff.csv").write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.title = "Staff"
+    book.active.append(["Hiring list prepared by Michael Sorensen (msorensen@agency.gov)"])
+    for row in [header, *rows[:150]]:
+        book.active.append(row)
+    small = book.create_sheet("Leads")
+    for row in [header[:3], *[list(p) for p in people]]:
+        small.append(row)
+    (folder / "staff.xlsx").write_bytes(workbook_bytes(book))
+    (folder / "broken.xlsx").write_bytes(broken_sheet(workbook_bytes(book)))
+    (folder / "memo.txt").write_text("Ask Laura Lindqvist (llindqvist@agency.gov) about SSN 078-05-1120.\n")
+    build_roster(staff_csv(root / "roster.csv"), ["name", "email", "employee id"], KEY, root / "r.edm", salt=SALT)
+    return folder
+
+
+def test_a_large_tables_row_partitions_run_as_tasks_and_merge_into_the_local_report(tmp_path, key_file,
+                                                                                      monkeypatch):
+    folder = staff_files(tmp_path)
+    options = {"nlp": "none", "key_file": key_file, "roster": tmp_path / "r.edm"}
+    local = auditor.scan([folder], jobs=1, **options).report
+    monkeypatch.setattr(spread, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(spread, "PARTITION_ROWS", 60)
+    submitted, merged = [], []
+    real_submit, real_merge = Client.submit, spread.merge
+    monkeypatch.setattr(Client, "submit", lambda self, fn, *a, **kw: submitted.append(fn.__name__)
+                        or real_submit(self, fn, *a, **kw))
+    monkeypatch.setattr(spread, "merge", lambda table, parts: merged.append(len(parts)) or real_merge(table, parts))
+    with network_blocked():
+        report = auditor.scan([folder], engine="dask", **options).report
+    assert sorted(submitted) == ["classify_columns"] * 2 + ["scan_parcel"] + ["scan_rows"] * (5 + 3 + 1) \
+        + ["scan_text"]
+    assert sorted(merged) == [1, 3, 5]  # the memo went whole, as before
+    assert_same_findings_and_decisions(report, local)
+    assert any(f["entity_type"] == "ROSTER_MATCH" for e in report["files"] for f in e["findings"])
+    broken = next(f for f in report["files"] if f["path"].endswith("broken.xlsx"))  # read by the client: no task
+    assert broken["status"] == "error" and broken["reason"] == "corrupt or unreadable XLSX workbook (ParseError)"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import numpy as np
 from numpy.dtypes import StringDType
@@ -20,7 +20,7 @@ from auditor.detect.hits import COLUMN_RECOGNIZER, Hit, from_result, made_hit
 from auditor.detect.prose import cued_people, line_records, list_people, split_lines
 from auditor.detect.recognizers import build_recognizers
 from auditor.detect.roster import roster_detection, settle
-from auditor.detect.tables import HEADER_KEYWORDS, Column, ColumnChecks, is_free_text, sample_rows
+from auditor.detect.tables import HEADER_KEYWORDS, Column, ColumnChecks, is_free_text, sample_rows, sample_size
 from auditor.models import CellRun, Detection, Extraction, Item, Segment, Table, cell_ref, groups
 from auditor.policy import Policy
 from auditor.redact import DIGEST_BYTES, Fingerprinter
@@ -107,9 +107,9 @@ class Detector:
         return out
 
     # -- tables -----------------------------------------------------------------------------
-    def _classify(self, table: Table) -> list[Column]:
+    def classify(self, table: Table) -> list[Column]:
         frame = table.frame
-        rows = sample_rows(len(frame), int(self.policy.get("detection.table_sample_rows", 200)))
+        rows = sample_rows(len(frame), sample_size(self.policy))
         share = float(self.policy.get("detection.column_match_share", 0.3))
         ner_share = self._ner_person_share if self.ner_enabled else None
         return add_lead_in_context([self.columns.classify(header if table.has_header else None,
@@ -135,12 +135,18 @@ class Detector:
         return self._finish(hits + ([extra] if extra else []), cell, column.context)
 
     def _table(self, ti: int, table: Table) -> list[Detection]:
-        out: list[Detection] = []
-        for j, column in enumerate(self._classify(table)):
-            out += self._column(ti, table, j, column)
-        return out
+        return [d for found in self.table_columns(ti, table, self.classify(table)) for d in found]
 
-    def _column(self, ti: int, table: Table, j: int, column: Column) -> list[Detection]:
+    def table_columns(self, ti: int, table: Table, columns: list[Column],
+                      elsewhere: list[Collection[str]] | None = None) -> list[list[Detection]]:
+        """Each column's detections, its class given: a row partition of a larger table takes the whole
+        table's (see ``partitions``), so partitions cannot disagree. ``elsewhere``, per column: cells that
+        another partition analyses, whose hits are left to it."""
+        return [self._column(ti, table, j, column, elsewhere[j] if elsewhere else ())
+                for j, column in enumerate(columns)]
+
+    def _column(self, ti: int, table: Table, j: int, column: Column,
+                elsewhere: Collection[str] = ()) -> list[Detection]:
         """Each distinct value is analysed once and one Detection covers every row holding it. Cells that are
         wholly the column's entity (addresses in an Email column) are taken as they are, without Presidio,
         and one columnar Detection stands for all of them."""
@@ -161,7 +167,7 @@ class Detector:
             rows = positions + table.first_data_row
             location = self._cell_location(table, j, int(rows[0]))
             run = CellRun(rows=rows, column=source_col, table=ti) if len(rows) > 1 else None
-            if not whole[code]:
+            if not whole[code] and cell not in elsewhere:
                 for hit in self._cell_hits(column, cell):
                     detection = self._detection(hit, cell[hit.start:hit.end], location, f"t{ti}:r{rows[0]}",
                                                 f"t{ti}:c{source_col}")
@@ -209,12 +215,17 @@ class Detector:
                          fingerprint=self.fingerprinter.value(entity, value),
                          record=record, value=value, explanation=explanation, group=group)
 
-    def detect(self, item: Item, extraction: Extraction) -> list[Detection]:
-        """Every detection in the item's own segments and tables (children are separate items)."""
+    def text_detections(self, segments: list[Segment]) -> list[Detection]:
+        """Every detection in an extraction's text segments (before ``settle``)."""
         out: list[Detection] = []
-        live = [(si, seg) for si, seg in enumerate(extraction.segments) if seg.text.strip()]
+        live = [(si, seg) for si, seg in enumerate(segments) if seg.text.strip()]
         for (si, segment), raw in zip(live, self._raw_segment_hits([seg for _, seg in live])):
             out.extend(self._segment(si, segment, raw))
+        return out
+
+    def detect(self, item: Item, extraction: Extraction) -> list[Detection]:
+        """Every detection in the item's own segments and tables (children are separate items)."""
+        out = self.text_detections(extraction.segments)
         for ti, table in enumerate(extraction.tables):
             out.extend(self._table(ti, table))
         settle(out, self.policy)

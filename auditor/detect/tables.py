@@ -146,6 +146,11 @@ def _share(values: list[str], check: Callable[[str], bool]) -> float:
     return sum(1 for v in values if check(v.strip())) / len(values)
 
 
+def sample_size(policy: Policy) -> int:
+    """Rows of a table that column classification reads."""
+    return int(policy.get("detection.table_sample_rows", 200))
+
+
 def sample_rows(n_rows: int, size: int) -> list[int]:
     """A deterministic, evenly spaced sample of row indices (all rows when few)."""
     if n_rows <= size:

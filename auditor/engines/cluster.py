@@ -1,4 +1,5 @@
-"""The Dask engine: files spread over a Dask cluster, each worker building its detector once.
+"""The Dask engine: files, and the row partitions of large tables (``spread``), spread over a Dask cluster,
+each worker building its detector once.
 
 The network guard stays on: only the chosen scheduler's endpoint (and, for a local cluster,
 loopback) is let through, and only while the cluster is in use. Results are gathered through
@@ -13,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 
 from auditor.engines import EngineError, Plan, stream
-from auditor.engines.work import DetectorSettings, Parcel, install, scan_parcel, uninstall
+from auditor.engines.spread import submit_item
+from auditor.engines.work import DetectorSettings, Parcel, install, uninstall
 from auditor.models import FileResult, Item
 from auditor.offline import Allowance, block_for_life, is_loopback, network_allowed
 
@@ -98,4 +100,4 @@ def run_on_dask(pairs: Iterable[tuple[Item, Parcel]], settings: DetectorSettings
         client.register_plugin(plugin)
         stack.callback(client.unregister_worker_plugin, plugin.name)  # the keys must not stay on the cluster
         window = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
-        yield from stream(pairs, lambda parcel: client.submit(scan_parcel, token, parcel, pure=False), window)
+        yield from stream(pairs, lambda parcel: submit_item(client, token, parcel, settings.policy), window)

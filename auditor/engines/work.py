@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from auditor.detect import Detector
+from auditor.detect.tables import Column
 from auditor.extract import extract
-from auditor.models import FileResult, Item, ScanError
+from auditor.models import Detection, FileResult, Item, ScanError
 from auditor.policy import Policy
 from auditor.redact import Fingerprinter
 from auditor.roster import Roster, RosterMatcher
@@ -46,21 +50,35 @@ class Parcel:
         return f"<item of {len(self.item.data)} bytes>"
 
 
-def scan_item(item: Item, policy: Policy, detector: Detector) -> FileResult:
+def read_item(item: Item, policy: Policy) -> FileResult:
+    """The item's FileResult with its extraction; if it cannot be read, its status and one-line reason instead."""
     result = FileResult(item=item, sha256=hashlib.sha256(item.data).hexdigest(), size=len(item.data))
-    if item.status != "scanned":
-        return result
+    if item.status == "scanned":
+        with reasons(result):
+            extraction = extract(item, policy)
+            result.extraction = extraction
+            result.status, result.reason = extraction.status, extraction.reason
+    return result
+
+
+def scan_item(item: Item, policy: Policy, detector: Detector) -> FileResult:
+    result = read_item(item, policy)
+    if result.extraction is not None:
+        with reasons(result):
+            result.detections = detector.detect(item, result.extraction)
+    return result
+
+
+@contextmanager
+def reasons(result: FileResult) -> Iterator[None]:
+    """A failure inside becomes the result's status and one-line reason (never content)."""
     try:
-        extraction = extract(item, policy)
-        result.extraction = extraction
-        result.status, result.reason = extraction.status, extraction.reason
-        result.detections = detector.detect(item, extraction)
+        yield
     except ScanError as exc:  # includes Unscannable
         result.status, result.reason = exc.status, str(exc) or type(exc).__name__
     except Exception as exc:  # a reader bug must not stop the scan, nor leak content
-        log.debug("internal error on %s", item.path, exc_info=True)
+        log.debug("internal error on %s", result.item.path, exc_info=True)
         result.status, result.reason = "error", f"internal error while reading ({type(exc).__name__})"
-    return result
 
 
 def install(token: str, settings: DetectorSettings) -> None:
@@ -78,11 +96,43 @@ def uninstall(token: str) -> None:
     _failures.pop(token, None)
 
 
-def scan_parcel(token: str, parcel: Parcel) -> FileResult:
-    """Scan in a worker; the result goes back without the item (the parent still holds it)."""
+def _detector(token: str) -> Detector:
     if token in _failures:
         raise _failures[token]
-    detector = _detectors[token]
+    return _detectors[token]
+
+
+def scan_parcel(token: str, parcel: Parcel) -> FileResult:
+    """Scan in a worker; the result goes back without the item (the parent still holds it)."""
+    detector = _detector(token)
     result = scan_item(parcel.item, detector.policy, detector)
     result.item = None  # type: ignore[assignment]  # re-attached by the parent
     return result
+
+
+class Sealed:
+    """Part of an item (its text, some rows of a table) on its way to a worker; the repr never shows it."""
+
+    __slots__ = ("content", "label")
+
+    def __init__(self, content: Any, label: str):
+        self.content, self.label = content, label
+
+    def __repr__(self) -> str:
+        return f"<{self.label}>"
+
+
+def scan_text(token: str, segments: Sealed) -> list[Detection]:
+    """Detections in an item's text segments, not yet settled (the parent settles the whole item)."""
+    return _detector(token).text_detections(segments.content)
+
+
+def classify_columns(token: str, rows: Sealed) -> list[Column]:
+    return _detector(token).classify(rows.content)
+
+
+def scan_rows(token: str, index: int, rows: Sealed, columns: list[Column] | None) -> list[list[Detection]]:
+    """Per column, the detections in a partition of table ``index`` (a lone one classifies its own columns)."""
+    detector, part = _detector(token), rows.content
+    return detector.table_columns(index, part.rows, detector.classify(part.rows) if columns is None else columns,
+                                  part.elsewhere)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from auditor.lazy import defer_unused_imports
 from auditor.offline import network_blocked
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -87,6 +88,7 @@ def _progress(enabled: bool):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Find personnel identity data in outgoing files and decide pass, warn or block."""
+    defer_unused_imports()  # this process only: see auditor.lazy
     ctx.with_resource(network_blocked())
 
 

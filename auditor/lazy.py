@@ -7,6 +7,7 @@
   anything else is imported as usual.
 - ``httpx`` (imported by spaCy's CLI, through weasel, for downloads) gets the standard library's
   ``importlib.util.LazyLoader``: it is loaded only if an attribute is used, which a scan never does.
+  (On Python 3.11 a second ``import httpx`` statement would load it too; weasel's is the only one.)
 
 Only the CLI process installs this: Presidio finds predefined recognizers named in a registry
 configuration among the loaded subclasses of EntityRecognizer, so a library caller building Presidio's
@@ -40,7 +41,7 @@ def _evaluated(code, package: ModuleType) -> object:  # noqa: ANN001
     return eval(code, {"__builtins__": {}}, names)  # noqa: S307 - Presidio's own display, names only
 
 
-def _exports(source: str, package: ModuleType) -> tuple[dict, dict] | None:
+def re_exports(source: str, package: ModuleType) -> tuple[dict, dict] | None:
     """A re-export-only ``__init__`` as (name -> how to get it, literal assignments); None for anything else."""
     exports, literals = {}, {}
     for node in ast.parse(source).body:
@@ -75,7 +76,7 @@ class _ReExportLoader(importlib.abc.Loader):
         return None  # the default module
 
     def exec_module(self, module: ModuleType) -> None:
-        table = _exports(self.loader.get_source(module.__name__) or "", module)
+        table = re_exports(self.loader.get_source(module.__name__) or "", module)
         if table is None:
             self.loader.exec_module(module)
             return
@@ -95,25 +96,24 @@ class _ReExportLoader(importlib.abc.Loader):
         module.__dir__ = lambda: sorted(set(vars(module)) | set(exports))
 
 
-class _ReExportFinder(importlib.abc.MetaPathFinder):
+class _DeferringFinder(importlib.abc.MetaPathFinder):
+    """Finds the deferred modules itself (an already imported module cannot be deferred any more)."""
+
     def find_spec(self, name: str, path=None, target=None):  # noqa: ANN001
-        if name != LAZY_PACKAGES and not name.startswith(LAZY_PACKAGES + "."):
+        whole_module = name in LAZY_MODULES
+        if not whole_module and name != LAZY_PACKAGES and not name.startswith(LAZY_PACKAGES + "."):
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is None or spec.submodule_search_locations is None or not hasattr(spec.loader, "get_source"):
-            return spec  # plain modules load as usual
-        spec.loader = _ReExportLoader(spec.loader)
+        if spec is None or not hasattr(spec.loader, "get_source"):
+            return spec
+        if whole_module:
+            spec.loader = importlib.util.LazyLoader(spec.loader)
+        elif spec.submodule_search_locations is not None:  # a package; its plain modules load as usual
+            spec.loader = _ReExportLoader(spec.loader)
         return spec
 
 
 def defer_unused_imports() -> None:
     """Install the deferrals for this process (idempotent); modules already imported stay as they are."""
-    if not any(isinstance(f, _ReExportFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, _ReExportFinder())
-    for name in LAZY_MODULES:
-        if name in sys.modules or (spec := importlib.util.find_spec(name)) is None:
-            continue
-        spec.loader = importlib.util.LazyLoader(spec.loader)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
+    if not any(isinstance(f, _DeferringFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _DeferringFinder())

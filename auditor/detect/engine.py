@@ -12,6 +12,8 @@ import warnings
 from pathlib import Path
 
 import spacy
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
@@ -50,8 +52,9 @@ def _load_engine(model: str) -> SpacyNlpEngine:
     # Never engine.load() (nor NlpEngineProvider.create_engine(), which calls it): it may download, and it
     # would load the whole pipeline once more. The engine gets the pipeline loaded here.
     engine = SpacyNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "blank" if model == NO_NLP else model}])
-    if model == NO_NLP:  # tokenizer only: patterns and explicit context still work
-        engine.nlp = {LANGUAGE: spacy.blank(LANGUAGE)}
+    if model == NO_NLP:  # Presidio's pattern recognizers read no tokens, nor does OwnContextRules: a whitespace
+        # tokenizer gives the same results as English's, which takes 0.1 s to build
+        engine.nlp = {LANGUAGE: Language(create_tokenizer=lambda nlp: Tokenizer(nlp.vocab))}
         return engine
     _check_installed(model)
     try:  # only what NER needs

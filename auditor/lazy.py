@@ -26,8 +26,6 @@ from types import ModuleType
 
 LAZY_PACKAGES = "presidio_analyzer.predefined_recognizers"
 LAZY_MODULES = ("httpx",)
-
-
 _DISPLAY = (ast.Expression, ast.Constant, ast.Name, ast.Load, ast.List, ast.Tuple, ast.Set, ast.Dict)
 
 
@@ -76,7 +74,8 @@ class _ReExportLoader(importlib.abc.Loader):
         return None  # the default module
 
     def exec_module(self, module: ModuleType) -> None:
-        table = re_exports(self.loader.get_source(module.__name__) or "", module)
+        source = self.loader.get_source(module.__name__)  # None when installed without sources
+        table = None if source is None else re_exports(source, module)
         if table is None:
             self.loader.exec_module(module)
             return

@@ -5,12 +5,12 @@ Raw values live in memory only (``Detection.value``); reports, logs and files ne
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:  # rich only when values are shown; the CLI imports refusal() on every scan
+    from rich.console import Console
 
-from auditor.models import FileResult
+    from auditor.models import FileResult
 
 MAX_ROWS = 200
 
@@ -27,6 +27,9 @@ def refusal(stdout_is_terminal: bool, fmt: str, output: str | None) -> str | Non
 
 
 def render_values(results: list[FileResult], console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     shown = itertools.islice(((r, v) for r in results for d in r.detections for v in d.split()), MAX_ROWS)
     rows = [(r.item.path, v.entity_type, ", ".join(f"{k} {x}" for k, x in v.location.items()), v.value)
             for r, v in shown]  # a whole column is split into one row per value

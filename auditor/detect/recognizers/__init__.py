@@ -1,12 +1,9 @@
 """The recognizer set for one policy: Presidio's, ours for personnel data, and the policy's own."""
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer
+from presidio_analyzer import EntityRecognizer, predefined_recognizers
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer, IpRecognizer, PhoneRecognizer, SpacyRecognizer, UrlRecognizer, UsBankRecognizer,
-    UsItinRecognizer, UsLicenseRecognizer, UsPassportRecognizer,
-)
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer, SpacyRecognizer
 
 from auditor.detect.recognizers.builtin import OfflineEmailRecognizer, PersonnelDateRecognizer, StrictSsnRecognizer
 from auditor.detect.recognizers.contact import ObfuscatedEmailRecognizer, is_login, local_phone_recognizer
@@ -18,10 +15,11 @@ from auditor.policy import Policy
 
 NER_ENTITIES = ("PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME")
 DATE_ENTITIES = ("DATE_TIME", "HIRE_DATE", "DATE_OF_BIRTH")
+# entity -> Presidio class, looked up when enabled (with auditor.lazy, a disabled one is never even imported)
 _SIMPLE = {
-    "CREDIT_CARD": CreditCardRecognizer, "US_BANK_NUMBER": UsBankRecognizer, "US_ITIN": UsItinRecognizer,
-    "US_DRIVER_LICENSE": UsLicenseRecognizer, "US_PASSPORT": UsPassportRecognizer, "IP_ADDRESS": IpRecognizer,
-    "URL": UrlRecognizer,
+    "CREDIT_CARD": "CreditCardRecognizer", "US_BANK_NUMBER": "UsBankRecognizer", "US_ITIN": "UsItinRecognizer",
+    "US_DRIVER_LICENSE": "UsLicenseRecognizer", "US_PASSPORT": "UsPassportRecognizer", "IP_ADDRESS": "IpRecognizer",
+    "URL": "UrlRecognizer",
 }
 __all__ = ["DENY_RECOGNIZER", "build_recognizers", "is_clearance_term", "is_login"]
 
@@ -47,7 +45,7 @@ def build_recognizers(policy: Policy, engine: SpacyNlpEngine | None) -> list[Ent
         out += [PhoneRecognizer(context=phone_words, supported_regions=regions), local_phone_recognizer(phone_words)]
     if on("US_SSN"):
         out.append(StrictSsnRecognizer(context=_words(policy, "US_SSN", list(StrictSsnRecognizer.CONTEXT))))
-    out += [cls() for entity, cls in _SIMPLE.items() if on(entity)]
+    out += [getattr(predefined_recognizers, name)() for entity, name in _SIMPLE.items() if on(entity)]
     if any(on(e) for e in DATE_ENTITIES):
         out.append(PersonnelDateRecognizer(context=_words(policy, "DATE_TIME", list(PersonnelDateRecognizer.CONTEXT))))
     if on("SECURITY_CLEARANCE"):

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema_rs
 import yaml
 
 SHIPPED_PACKAGE = "auditor.rules"
@@ -123,10 +123,15 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validate(data: dict[str, Any], path: Path, lines: dict[tuple, int], schema: dict[str, Any]) -> None:
+    """jsonschema-rs decides (fast); a policy it rejects is explained by jsonschema, imported only then."""
+    if jsonschema_rs.Draft202012Validator(schema, offline=True).is_valid(data):
+        return
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if not errors:
-        return
+    if not errors:  # the two disagree: still not accepted
+        raise PolicyError(f"{path}:1: does not match the policy schema")
     err = errors[0]
     key_path = tuple(err.absolute_path)
     if err.validator == "additionalProperties":

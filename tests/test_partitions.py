@@ -89,7 +89,7 @@ def test_a_merged_column_recodes_values_in_first_seen_order_and_joins_a_cells_ro
     assert phone.cells.rows.tolist() == [2, 4, 6, 7] and phone.record == "t0:r2"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), n_rows=st.integers(0, 40), size=st.integers(1, 15), header=st.booleans(),
        first_row=st.integers(1, 5), ti=st.integers(0, 2), skip_elsewhere=st.booleans())
 def test_partitioned_equals_one_pass_on_generated_tables(data, n_rows, size, header, first_row, ti, skip_elsewhere):

@@ -156,8 +156,9 @@ def _check_evidence_options(paths, staged, override, justification, no_ledger, l
               help="Sign the ledger entry with this Ed25519 key (passphrase from AUDITOR_KEY_PASSPHRASE).")
 @click.option("--show-values", is_flag=True, help="Print raw values, to an interactive terminal only.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per free CPU when there "
-              "is enough work; 1 = serial). With --engine dask and no --scheduler: local Dask workers (default 2).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: serial for a small scan, one "
+              "per free CPU for a medium one, one per CPU from 256 files; 1 = serial). With --engine dask and no "
+              "--scheduler: local Dask workers (default 2).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where files are scanned: this machine, or a Dask cluster, large tables split by rows "
               "(needs the 'dask' extra).")

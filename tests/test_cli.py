@@ -75,6 +75,14 @@ def test_json_report_validates_and_exit_codes_follow_fail_on(tree):
     assert doc["decision"] == "block" and result.exit_code == 1
     assert doc["summary"]["files"] == 2
     assert run("scan", str(tree), "--fail-on", "never").exit_code == 0
+    for where, bad in (("started_at", "yesterday"), ("files/0/status", "fine"), ("summary/files", -1)):
+        broken = json.loads(result.stdout)
+        parent, key = broken, where.split("/")
+        for part in key[:-1]:
+            parent = parent[int(part) if part.isdigit() else part]
+        parent[key[-1]] = bad
+        with pytest.raises(ValueError, match=f"at {where}:"):
+            validate_report(broken)
     assert run("scan", str(tree / "clean.txt"), "--fail-on", "warn").exit_code == 0
 
 

@@ -392,3 +392,17 @@ def test_long_text_is_cut_between_words_so_no_value_is_split(detector):
     assert found(dets, "PERSON") == ["Laura Brennan"]
     assert found(dets, "PHONE_NUMBER") == ["202-555-0187"] and found(dets, "EMAIL_ADDRESS") == ["laura.brennan@agency.gov"]
     assert all(len(chunk) <= module.CHUNK_CHARS for _, chunk in module._chunks(body + filler * 400))
+
+
+def test_items_detected_together_give_what_each_gives_alone(detector, monkeypatch):
+    bodies = ["Dana Whitfield joins as Case Officer.\nSSN 612-48-3391", "no capitals here, call 202-555-0143",
+              "", "Memo\n\nLee Park (lee.park@agency.gov) was granted TS/SCI access."]
+    extractions = [Extraction(segments=[Segment(b), Segment("Signed: Ada Lovelace")]) for b in bodies]
+    extractions.append(Extraction(tables=[Table(pd.DataFrame({"Name": ["Ana Ruiz"], "SSN": ["612-48-3391"]}),
+                                                ["Name", "SSN"])]))
+    alone = [detector.detect(ITEM, e) for e in extractions]
+    monkeypatch.setattr("auditor.detect.detector.BATCH_CHUNKS", 3)  # windows that span items
+    together = detector.detect_all(extractions)
+    assert [[(d.entity_type, d.location, d.fingerprint) for d in ds] for ds in together] == \
+        [[(d.entity_type, d.location, d.fingerprint) for d in ds] for ds in alone]
+    assert {d.entity_type for d in alone[0]} >= {"PERSON", "US_SSN"}

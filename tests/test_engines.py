@@ -16,7 +16,6 @@ from auditor import engines
 from auditor.cli import main
 from auditor.detect import DetectorError
 from auditor.engines import DetectorSettings, Plan, pool, stream
-from auditor.engines.work import Parcel
 from auditor.models import Item
 from auditor.offline import NetworkBlocked
 from auditor.policy import load_policy
@@ -77,14 +76,14 @@ def test_a_missing_pipeline_in_the_workers_is_a_setup_error(tmp_path):
 def test_a_worker_that_dies_costs_the_items_in_flight_and_the_scan_goes_on(tmp_path, monkeypatch):
     from auditor.engines import work
 
-    real = work.scan_item
+    real = work.extract
 
-    def crash_on_one_file(item, policy, detector):  # a reader that takes its process down, e.g. a segfault
+    def crash_on_one_file(item, policy):  # a reader that takes its process down, e.g. a segfault
         if item.name == "crash.txt":
             os._exit(70)
-        return real(item, policy, detector)
+        return real(item, policy)
 
-    monkeypatch.setattr(work, "scan_item", crash_on_one_file)  # inherited by forked workers
+    monkeypatch.setattr(work, "extract", crash_on_one_file)  # inherited by forked workers
     monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
     monkeypatch.setattr(pool, "IN_FLIGHT_PER_WORKER", 1)
     (tmp_path / "crash.txt").write_text(RISKY)
@@ -93,7 +92,7 @@ def test_a_worker_that_dies_costs_the_items_in_flight_and_the_scan_goes_on(tmp_p
     files = {f["path"].rsplit("/", 1)[-1]: f for f in auditor.scan([tmp_path], nlp="none", jobs=2).report["files"]}
     assert files["crash.txt"]["status"] == "error" and files["crash.txt"]["decision"] != "pass"
     assert files["crash.txt"]["reason"] == "internal error in a scan worker (BrokenProcessPool)"
-    assert files["later7.txt"]["status"] == "scanned" and files["later7.txt"]["findings"]
+    assert all(files[f"later{n}.txt"]["status"] == "scanned" and files[f"later{n}.txt"]["findings"] for n in range(8))
 
 
 def _failed(exc: BaseException) -> Future:
@@ -105,12 +104,30 @@ def _failed(exc: BaseException) -> Future:
 def test_a_lost_worker_costs_one_item_with_a_one_line_reason():
     items = [Item(path=f"f{n}.txt", data=b"x") for n in range(3)]
     outcomes = iter([_failed(RuntimeError("Dana Whitfield\n612-48-3391")), _failed(EOFError()), _failed(KeyError())])
-    results = list(stream([(i, Parcel(i)) for i in items], lambda parcel: next(outcomes), window=2))
+    results = list(stream([[(i, i)] for i in items], lambda parcel: next(outcomes), window=2))
     assert [r.item for r in results] == items
     assert [r.reason for r in results] == [f"internal error in a scan worker ({name})"
                                            for name in ("RuntimeError", "EOFError", "KeyError")]
     with pytest.raises(DetectorError):
-        list(stream([(items[0], Parcel(items[0]))], lambda parcel: _failed(DetectorError("setup")), window=1))
+        list(stream([[(items[0], items[0])]], lambda parcel: _failed(DetectorError("setup")), window=1))
+
+
+def test_a_failed_batch_is_scanned_again_item_by_item():
+    items = [Item(path=f"f{n}.txt", data=b"x") for n in range(3)]
+    sent = []
+
+    def submit(parcel):  # the batch fails; alone, only f1 fails again
+        sent.append([i.path for i in parcel.items])
+        if len(parcel.items) > 1 or parcel.items[0].path == "f1.txt":
+            return _failed(EOFError())
+        done: Future = Future()
+        done.set_result([engines.FileResult(item=None)])
+        return done
+
+    results = list(stream([[(i, i) for i in items]], submit, window=1))
+    assert sent == [["f0.txt", "f1.txt", "f2.txt"], ["f0.txt"], ["f1.txt"], ["f2.txt"]]
+    assert [r.item for r in results] == items
+    assert [r.status for r in results] == ["scanned", "error", "scanned"]
 
 
 def test_automatic_jobs_use_the_pool_only_when_there_is_enough_work(tmp_path, monkeypatch):
@@ -124,6 +141,12 @@ def test_automatic_jobs_use_the_pool_only_when_there_is_enough_work(tmp_path, mo
     with pytest.raises(auditor.scanner.NothingScanned):  # the stub pool returns nothing
         auditor.scan([tmp_path], nlp="none")
     assert pooled == [3]
+    monkeypatch.setattr(engines, "AUTO_ALL_ITEMS", 4)  # a large scan: a worker per CPU, whatever the load
+    monkeypatch.setattr(engines, "free_cpus", lambda: 1)
+    monkeypatch.setattr(engines, "cpu_count", lambda: 2)
+    with pytest.raises(auditor.scanner.NothingScanned):
+        auditor.scan([tmp_path], nlp="none")
+    assert pooled == [3, 2]
 
 
 def test_automatic_jobs_count_only_the_cpus_that_are_free(monkeypatch):

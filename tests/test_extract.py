@@ -18,7 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from auditor.extract import extract
 from auditor.models import Extraction, Item, ScanError, Unscannable
 from auditor.policy import load_policy
-from tests.test_bad_input import with_entity_bomb
+from tests.test_bad_input import BOMB_DTD, with_entity_bomb
 
 POLICY = load_policy()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -246,8 +246,12 @@ def test_docx_paragraphs_tables_headers_footers_comments():
 
 
 def test_docx_entity_bomb_and_corrupt_package():
-    with pytest.raises(ScanError, match="entity"):
-        read(with_entity_bomb(memo_docx(), "word/document.xml"), DOCX)
+    for part in ("word/document.xml", "word/styles.xml", "word/header1.xml"):  # styles are never parsed for text
+        with pytest.raises(ScanError, match="entity"):
+            read(with_entity_bomb(memo_docx(), part), DOCX)
+    with pytest.raises(ScanError, match="entity"):  # a DTD past the first piece the prolog check reads
+        late_dtd = BOMB_DTD.replace(b"?>", b"?><!--" + b" " * 5000 + b"-->", 1)
+        read(rewrite_part(memo_docx(), "word/settings.xml", lambda xml: late_dtd + xml.split(b"?>", 1)[1]), DOCX)
     with pytest.raises(ScanError, match="corrupt"):
         read(memo_docx()[:900], DOCX)
 

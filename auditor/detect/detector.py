@@ -11,6 +11,7 @@ import regex as re
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from auditor.batches import constrained_batches
 from auditor.detect.context import (
     RELABELLED_DATE_SCORE, RELABELS, ContextIndex, ContextRules, add_lead_in_context, words,
 )
@@ -34,6 +35,8 @@ _CAPITAL = re.compile(r"\p{Lu}")
 # spaCy's memory grows with the tokens of a batch: 6 chunks of 100,000 characters took 1.8 GB.
 CHUNK_CHARS = 10_000
 BATCH = 16
+BATCH_CHARS = BATCH * CHUNK_CHARS  # one nlp.pipe takes up to this much text...
+BATCH_CHUNKS = 64  # ...in at most this many chunks (small documents of a batch of items parse together)
 
 
 class Detector:
@@ -75,16 +78,15 @@ class Detector:
 
     # -- free text --------------------------------------------------------------------------
     def _raw_segment_hits(self, segments: list[Segment]) -> list[list[Hit]]:
-        """Presidio over every chunk of every segment, grouped back per segment. spaCy parses BATCH chunks at
-        a time (nlp.pipe) and each parse is dropped once analysed, so memory stays flat however long the text.
-        A chunk without a capital letter cannot hold a name NER would find: it is only tokenized."""
+        """Presidio over every chunk of every segment, grouped back per segment. spaCy parses a window of
+        chunks at a time (nlp.pipe) and each parse is dropped once analysed, so memory stays flat however long
+        the text. A chunk without a capital letter cannot hold a name NER would find: it is only tokenized."""
         chunks = [(si, offset, chunk) for si, seg in enumerate(segments) for offset, chunk in _chunks(seg.text)]
         out: list[list[Hit]] = [[] for _ in segments]
-        for first in range(0, len(chunks), BATCH):
-            window = chunks[first:first + BATCH]
+        for window in constrained_batches(chunks, BATCH_CHUNKS, BATCH_CHARS, lambda chunk: len(chunk[2])):
             named = [i for i, (_, _, chunk) in enumerate(window) if self.ner_enabled and _CAPITAL.search(chunk)]
             parsed = dict(zip(named, (a for _, a in self._engine.process_batch(
-                [window[i][2] for i in named], LANGUAGE, batch_size=BATCH))))
+                [window[i][2] for i in named], LANGUAGE, batch_size=max(1, len(named))))))
             for i, (si, offset, chunk) in enumerate(window):
                 artifacts = parsed.pop(i) if i in parsed else self._artifacts(chunk, False)
                 for hit in self._raw_hits(chunk, segments[si].context, artifacts):
@@ -220,19 +222,27 @@ class Detector:
 
     def text_detections(self, segments: list[Segment]) -> list[Detection]:
         """Every detection in an extraction's text segments (before ``settle``)."""
-        out: list[Detection] = []
-        live = [(si, seg) for si, seg in enumerate(segments) if seg.text.strip()]
-        for (si, segment), raw in zip(live, self._raw_segment_hits([seg for _, seg in live])):
-            out.extend(self._segment(si, segment, raw))
-        return out
+        return self._texts([segments])[0]
+
+    def _texts(self, items: list[list[Segment]]) -> list[list[Detection]]:
+        """``text_detections`` of several items' segments: their chunks go through NER together."""
+        lives = [[(si, seg) for si, seg in enumerate(segments) if seg.text.strip()] for segments in items]
+        raw = iter(self._raw_segment_hits([seg for live in lives for _, seg in live]))
+        return [[d for si, seg in live for d in self._segment(si, seg, next(raw))] for live in lives]
 
     def detect(self, item: Item, extraction: Extraction) -> list[Detection]:
         """Every detection in the item's own segments and tables (children are separate items)."""
-        out = self.text_detections(extraction.segments)
-        for ti, table in enumerate(extraction.tables):
-            out.extend(self._table(ti, table))
-        settle(out, self.policy)
-        return out
+        return self.detect_all([extraction])[0]
+
+    def detect_all(self, extractions: list[Extraction]) -> list[list[Detection]]:
+        """``detect`` for several items at once, in order."""
+        found = []
+        for extraction, out in zip(extractions, self._texts([e.segments for e in extractions])):
+            for ti, table in enumerate(extraction.tables):
+                out.extend(self._table(ti, table))
+            settle(out, self.policy)
+            found.append(out)
+        return found
 
 
 def factorize(series: pd.Series) -> tuple[np.ndarray, list[str]]:

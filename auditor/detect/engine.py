@@ -48,6 +48,16 @@ def _check_installed(model: str) -> None:
     raise DetectorError(f"spaCy pipeline '{model}' is not installed; install it or set nlp.model / --nlp none")
 
 
+def _fast_ops():
+    """thinc's matrix products on numpy's BLAS, one thread per process: a third less NER time than its default
+    (blis) on small documents, and no BLAS threads fighting the pool's workers for the CPUs."""
+    from thinc.api import use_ops
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")  # for the life of the process
+    return use_ops("numpy", use_blis=False)
+
+
 def _load_engine(model: str) -> SpacyNlpEngine:
     # Never engine.load() (nor NlpEngineProvider.create_engine(), which calls it): it may download, and it
     # would load the whole pipeline once more. The engine gets the pipeline loaded here.
@@ -58,7 +68,8 @@ def _load_engine(model: str) -> SpacyNlpEngine:
         return engine
     _check_installed(model)
     try:  # only what NER needs
-        nlp = spacy.load(model, exclude=NOT_NEEDED)
+        with _fast_ops():
+            nlp = spacy.load(model, exclude=NOT_NEEDED)
     except (OSError, ValueError, ImportError) as exc:
         raise DetectorError(f"spaCy pipeline '{model}' could not be loaded ({type(exc).__name__})") from None
     if "ner" not in nlp.pipe_names:

@@ -13,10 +13,10 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 
-from auditor.engines import EngineError, Plan, stream
-from auditor.engines.spread import submit_item
-from auditor.engines.work import DetectorSettings, Parcel, install, uninstall
-from auditor.models import FileResult, Item
+from auditor.engines import EngineError, Pair, Plan, stream
+from auditor.engines.spread import submit_batch
+from auditor.engines.work import DetectorSettings, install, uninstall
+from auditor.models import FileResult
 from auditor.offline import Allowance, block_for_life, is_loopback, network_allowed
 
 try:
@@ -29,7 +29,7 @@ except ImportError:  # the optional 'dask' extra
 CONNECT_TIMEOUT = "15s"
 WORKERS_TIMEOUT = 60  # seconds to wait for the first worker
 LOCAL_WORKERS = 2
-IN_FLIGHT_PER_THREAD = 4
+IN_FLIGHT_PER_THREAD = 2  # batches
 CLEAR_PROTOCOLS = {"tcp", "ws"}
 
 
@@ -90,7 +90,7 @@ def _client(plan: Plan, stack: ExitStack) -> Client:
     return client
 
 
-def run_on_dask(pairs: Iterable[tuple[Item, Parcel]], settings: DetectorSettings, plan: Plan) -> Iterator[FileResult]:
+def run_on_dask(batches: Iterable[list[Pair]], settings: DetectorSettings, plan: Plan) -> Iterator[FileResult]:
     if Client is None:
         raise EngineError("the dask engine needs the 'dask' extra: pip install 'auditor[dask]'")
     token = uuid.uuid4().hex
@@ -100,4 +100,4 @@ def run_on_dask(pairs: Iterable[tuple[Item, Parcel]], settings: DetectorSettings
         client.register_plugin(plugin)
         stack.callback(client.unregister_worker_plugin, plugin.name)  # the keys must not stay on the cluster
         window = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
-        yield from stream(pairs, lambda parcel: submit_item(client, token, parcel, settings.policy), window)
+        yield from stream(batches, lambda parcel: submit_batch(client, token, parcel, settings.policy), window)

@@ -9,12 +9,12 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from auditor.engines import stream
+from auditor.engines import Pair, stream
 from auditor.engines.work import DetectorSettings, Parcel, install, scan_parcel
-from auditor.models import FileResult, Item
+from auditor.models import FileResult
 from auditor.offline import block_for_life
 
-IN_FLIGHT_PER_WORKER = 4
+IN_FLIGHT_PER_WORKER = 2  # batches
 
 
 def _start_worker(token: str, settings: DetectorSettings) -> None:
@@ -56,9 +56,9 @@ class Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run_on_pool(pairs: Iterable[tuple[Item, Parcel]], settings: DetectorSettings, jobs: int) -> Iterator[FileResult]:
+def run_on_pool(batches: Iterable[list[Pair]], settings: DetectorSettings, jobs: int) -> Iterator[FileResult]:
     workers = Workers(settings, jobs)
     try:
-        yield from stream(pairs, workers.submit, jobs * IN_FLIGHT_PER_WORKER)
+        yield from stream(batches, workers.submit, jobs * IN_FLIGHT_PER_WORKER)
     finally:
         workers.close()

@@ -26,13 +26,13 @@ def splits(item: Item) -> bool:
     return item.status == "scanned" and item.media_type in TABLE_TYPES and len(item.data) >= SPLIT_BYTES
 
 
-def submit_item(client: Any, token: str, parcel: Parcel, policy: Policy) -> Any:
-    """A future of the item's FileResult: one task for the whole item, or, for a large table file,
-    one for its text and one per row partition of each table."""
-    if not splits(parcel.item):
+def submit_batch(client: Any, token: str, parcel: Parcel, policy: Policy) -> Any:
+    """A future of the batch's FileResults: one task for the batch, or, for a large table file (always a batch
+    of its own, being larger than a batch may hold), one for its text and one per row partition of each table."""
+    if len(parcel.items) > 1 or not splits(parcel.items[0]):
         return client.submit(scan_parcel, token, parcel, pure=False)
-    result = read_item(parcel.item, policy)
-    return Done(result) if result.extraction is None else Spread(client, token, result, policy)
+    result = read_item(parcel.items[0], policy)
+    return Done([result]) if result.extraction is None else Spread(client, token, result, policy)
 
 
 class Spread:
@@ -54,10 +54,10 @@ class Spread:
         return [self.client.submit(scan_rows, token, ti, Sealed(part, f"{len(part.rows.frame)} rows of table {ti}"),
                                    columns, pure=False) for part in parts]
 
-    def result(self) -> FileResult:
+    def result(self) -> list[FileResult]:
         detections = self.text.result() if self.text is not None else []
         for table, partitions in self.tables:
             detections += merge(table, self.client.gather(partitions))
         settle(detections, self.policy)
         self.file.detections = detections
-        return self.file
+        return [self.file]

@@ -10,7 +10,8 @@ import io
 import re
 from itertools import groupby
 
-import docx
+from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+from docx.opc.pkgreader import PackageReader
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
@@ -64,23 +65,33 @@ def _table_rows(tbl) -> list[list[str]]:
     return rows
 
 
-def _story_segments(document) -> list[Segment]:
+def _story_segments(parts: list[tuple[str, bytes]]) -> list[Segment]:
     """One segment per kind of side story; identical copies (a header repeated per section) once."""
-    parts = sorted((STORY_KINDS.index(m.group(1)), m.group(1), str(part.partname), part)  # names are unique
-                   for part in document.part.package.iter_parts() if (m := STORIES.fullmatch(str(part.partname))))
+    stories = sorted((STORY_KINDS.index(m.group(1)), m.group(1), name, blob)  # names are unique
+                     for name, blob in parts if (m := STORIES.fullmatch(name)))
     segments = []
-    for kind, names in groupby(parts, key=lambda item: item[1]):
-        texts = [t for t in ("\n".join(_paragraphs(parse_xml(part.blob), False)).strip() for *_, part in names) if t]
+    for kind, found in groupby(stories, key=lambda story: story[1]):
+        texts = [t for t in ("\n".join(_paragraphs(parse_xml(blob), False)).strip() for *_, blob in found) if t]
         if texts:
             segments.append(Segment(text="\n".join(dict.fromkeys(texts)), location={"part": kind}))
     return segments
 
 
+def _package(data: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """The main document part and every part reached from the package's relationships, unparsed: only the
+    parts that hold text are parsed (python-docx's Document would parse styles and settings too)."""
+    parts = list(PackageReader.from_file(io.BytesIO(data)).iter_sparts())
+    main = next(p for p in parts if p[2] == RT.OFFICE_DOCUMENT)
+    if main[1] != CT.WML_DOCUMENT_MAIN:
+        raise ValueError("not a Word document")
+    return main[3], [(str(name), blob) for name, _, _, blob in parts]
+
+
 def read_docx(data: bytes, policy: Policy) -> Extraction:
     check_package(data, policy)
     try:
-        document = docx.Document(io.BytesIO(data))
-        body = document.element.body
+        main, parts = _package(data)
+        body = parse_xml(main).body
         extraction = Extraction()
         text = "\n".join(_paragraphs(body, stop_at_tables=True))
         if text.strip():
@@ -91,7 +102,7 @@ def read_docx(data: bytes, policy: Policy) -> Extraction:
             table = rows_to_table(_table_rows(tbl), sheet=f"table {n}")
             if table is not None:
                 extraction.tables.append(table)
-        extraction.segments += _story_segments(document)
+        extraction.segments += _story_segments(parts)
     except Exception as exc:
         raise ScanError(f"corrupt or unreadable DOCX document ({type(exc).__name__})") from None
     return extraction

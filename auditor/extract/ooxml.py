@@ -5,17 +5,39 @@ import io
 import zipfile
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import XMLParser
+
+PROLOG_PIECE = 1024  # bytes fed to the parser at a time, until the root element starts
 
 from auditor.models import ScanError
 from auditor.policy import Policy
 
 
+class _Root:
+    """Parser target that only notes that the root element has started."""
+
+    def __init__(self) -> None:
+        self.started = False
+
+    def start(self, tag: str, attrib: dict) -> None:
+        self.started = True
+
+    def close(self) -> None:
+        return None
+
+
 def _check_prolog(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Parse a part up to its root element: a DTD (the only place entities are declared) sits before it."""
+    """Parse a part up to its root element: a DTD (the only place entities are declared) sits before it.
+    The part is fed in small pieces, so a large part is not decompressed and parsed whole."""
+    root = _Root()
+    parser = XMLParser(target=root, forbid_dtd=True)
     with package.open(info) as stream:
-        for _ in iterparse(stream, events=("start",), forbid_dtd=True):
-            return
+        while not root.started:
+            piece = stream.read(PROLOG_PIECE)
+            if not piece:
+                parser.close()  # no root element: a ParseError
+                return
+            parser.feed(piece)
 
 
 def check_package(data: bytes, policy: Policy) -> None:

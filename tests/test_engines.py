@@ -138,6 +138,8 @@ def test_automatic_jobs_use_the_pool_only_when_there_is_enough_work(tmp_path, mo
         (tmp_path / f"f{n}.txt").write_text(RISKY)
     assert len(auditor.scan([tmp_path], nlp="none").result.files) == 4 and pooled == []
     monkeypatch.setattr(engines, "AUTO_MIN_ITEMS", 4)
+    assert len(auditor.scan([tmp_path], nlp="none").result.files) == 4 and pooled == []  # one batch: one unit
+    monkeypatch.setattr(engines, "BATCH_ITEMS", 1)
     with pytest.raises(auditor.scanner.NothingScanned):  # the stub pool returns nothing
         auditor.scan([tmp_path], nlp="none")
     assert pooled == [3]
@@ -147,6 +149,12 @@ def test_automatic_jobs_use_the_pool_only_when_there_is_enough_work(tmp_path, mo
     with pytest.raises(auditor.scanner.NothingScanned):
         auditor.scan([tmp_path], nlp="none")
     assert pooled == [3, 2]
+    big = tmp_path / "big" / "list.csv"  # a scan of one large file: a second worker would only copy it
+    big.parent.mkdir()
+    big.write_text("Name,SSN\n" + "Dana Whitfield,529-43-8711\n" * 40)
+    monkeypatch.setattr(engines, "AUTO_MIN_BYTES", 100)
+    monkeypatch.setattr(engines, "free_cpus", lambda: 3)
+    assert len(auditor.scan([big], nlp="none").result.files) == 1 and pooled == [3, 2]
 
 
 def test_automatic_jobs_count_only_the_cpus_that_are_free(monkeypatch):

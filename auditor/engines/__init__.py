@@ -125,6 +125,10 @@ def _size(head: list[Pair], items: int, size: int) -> bool:
     return len(head) >= items or sum(len(i.data) for i, _ in head) >= size
 
 
+def _batches(pairs: Iterator[Pair]) -> Iterator[list[Pair]]:
+    return constrained_batches(pairs, BATCH_ITEMS, BATCH_BYTES, lambda pair: len(pair[0].data))
+
+
 def auto_jobs(pairs: Iterator[Pair]) -> tuple[int, Iterator[Pair]]:
     """Workers for a scan, from its first items: none for a small scan (a worker's spaCy load would cost more
     than it saves), one per free CPU for a medium one, one per CPU for a large one."""
@@ -133,11 +137,14 @@ def auto_jobs(pairs: Iterator[Pair]) -> tuple[int, Iterator[Pair]]:
         head.append(pair)
         if _size(head, AUTO_ALL_ITEMS, AUTO_ALL_BYTES):
             break
+    more = next(pairs, None)  # is the scan's every item in head?
     if not _size(head, AUTO_MIN_ITEMS, AUTO_MIN_BYTES):
         jobs = 1
     else:
         jobs = cpu_count() if _size(head, AUTO_ALL_ITEMS, AUTO_ALL_BYTES) else free_cpus()
-    return jobs, chain(head, pairs)
+    if more is None:  # no more workers than units of work: one big CSV gains nothing from a second copy
+        return min(jobs, sum(1 for _ in _batches(iter(head)))), iter(head)
+    return jobs, chain(head, [more], pairs)
 
 
 def run(items: Iterable[Item], settings: DetectorSettings, plan: Plan = Plan(),
@@ -155,7 +162,7 @@ def run(items: Iterable[Item], settings: DetectorSettings, plan: Plan = Plan(),
         alone = BATCH_BYTES + 1  # a large table file is spread over the cluster on its own
         return list(run_on_dask(constrained_batches(pairs, BATCH_ITEMS, BATCH_BYTES, lambda pair: alone if splits(
             pair[1]) else len(pair[0].data)), settings, plan))
-    batches = constrained_batches(pairs, BATCH_ITEMS, BATCH_BYTES, lambda pair: len(pair[0].data))
+    batches = _batches(pairs)
     if jobs == 1:
         detector = settings.build()
         return list(stream(batches, lambda parcel: Done(scan_items(parcel.items, settings.policy, detector)), 1))

@@ -143,7 +143,7 @@ def auto_jobs(pairs: Iterator[Pair]) -> tuple[int, Iterator[Pair]]:
     else:
         jobs = cpu_count() if _size(head, AUTO_ALL_ITEMS, AUTO_ALL_BYTES) else free_cpus()
     if more is None:  # no more workers than units of work: one big CSV gains nothing from a second copy
-        return min(jobs, sum(1 for _ in _batches(iter(head)))), iter(head)
+        return max(1, min(jobs, sum(1 for _ in _batches(iter(head))))), iter(head)
     return jobs, chain(head, [more], pairs)
 
 

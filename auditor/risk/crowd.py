@@ -99,9 +99,9 @@ class Crowd:
     @classmethod
     def of(cls, traits: Traits, people: Sequence) -> "Crowd":
         """From Person objects (``individuals.Person``)."""
-        def pairs(field: str) -> tuple[np.ndarray, np.ndarray]:
-            owners = [i for i, p in enumerate(people) for _ in getattr(p, field)]
-            return np.array(owners, np.int64), digests_of([x for p in people for x in getattr(p, field)])
+        def pairs(attribute: str) -> tuple[np.ndarray, np.ndarray]:
+            owners = [i for i, p in enumerate(people) for _ in getattr(p, attribute)]
+            return np.array(owners, np.int64), digests_of([x for p in people for x in getattr(p, attribute)])
 
         masks = lambda sets: np.array([traits.mask(s) for s in sets], dtype=traits.dtype)  # noqa: E731
         return cls(traits, masks(p.identifiers for p in people), masks(p.attributes for p in people),

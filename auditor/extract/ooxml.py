@@ -7,10 +7,10 @@ import zipfile
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import XMLParser
 
-PROLOG_PIECE = 1024  # bytes fed to the parser at a time, until the root element starts
-
 from auditor.models import ScanError
 from auditor.policy import Policy
+
+PROLOG_PIECE = 1024  # bytes fed to the parser at a time, until the root element starts
 
 
 class _Root:
